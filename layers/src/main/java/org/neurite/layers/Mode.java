@@ -1,0 +1,4 @@
+package org.neurite.layers;
+
+/** Training or evaluation: switches dropout and batch norm. */
+public enum Mode { TRAIN, EVAL }

@@ -1,0 +1,65 @@
+package org.neurite.layers;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.neurite.runtime.Shape;
+import org.neurite.runtime.Tensor;
+
+/** Runs named modules one after the other; parameter names are qualified by the module names. */
+public final class Sequential extends Module {
+    private final List<String> names = new ArrayList<>();
+    private final List<Module> modules = new ArrayList<>();
+
+    public Sequential add(String name, Module module) {
+        if (names.contains(name)) throw new IllegalArgumentException("duplicate module name " + name);
+        if (modules.isEmpty()) module.setNeedsInputGrad(needsInputGrad);
+        names.add(name);
+        modules.add(module);
+        return this;
+    }
+
+    public List<String> names() { return Collections.unmodifiableList(names); }
+
+    public Module get(String name) {
+        int i = names.indexOf(name);
+        if (i < 0) throw new IllegalArgumentException("no module named " + name);
+        return modules.get(i);
+    }
+
+    @Override public List<Module> children() { return Collections.unmodifiableList(modules); }
+
+    @Override public void setNeedsInputGrad(boolean needed) {
+        super.setNeedsInputGrad(needed);
+        if (!modules.isEmpty()) modules.get(0).setNeedsInputGrad(needed);
+    }
+
+    @Override public Shape outputShape(Shape inputShape) {
+        Shape s = inputShape;
+        for (Module m : modules) s = m.outputShape(s);
+        return s;
+    }
+
+    @Override public Tensor forward(Tensor input, Mode mode) {
+        Tensor x = input;
+        for (Module m : modules) x = m.forward(x, mode);
+        return x;
+    }
+
+    @Override public Tensor backward(Tensor gradOutput) {
+        Tensor g = gradOutput;
+        for (int i = modules.size() - 1; i >= 0; i--) {
+            g = modules.get(i).backward(g);
+            if (g == null && i > 0) throw new IllegalStateException(names.get(i) + " returned no input gradient");
+        }
+        return g;
+    }
+
+    @Override public List<Param> params() {
+        List<Param> all = new ArrayList<>();
+        for (int i = 0; i < modules.size(); i++) {
+            for (Param p : modules.get(i).params()) all.add(p.withPrefix(names.get(i) + "."));
+        }
+        return all;
+    }
+}

@@ -1,0 +1,69 @@
+package org.neurite.runtime;
+
+/**
+ * Element-wise ops and reductions on CPU arrays. Each takes explicit offsets and lengths so layers
+ * can work on slices (a batch item, a channel) without copies. Big loops split over
+ * {@link Parallel}; reductions sum per chunk in double and add the chunks in a fixed order, so the
+ * result depends only on the thread count.
+ */
+public final class Kernels {
+    private static final int GRAIN = 1 << 15;
+
+    private Kernels() { }
+
+    /** y[i] += alpha * x[i]. */
+    public static void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
+        Parallel.forRange(n, GRAIN, (from, to) -> {
+            for (int i = from; i < to; i++) y[yOff + i] += alpha * x[xOff + i];
+        });
+    }
+
+    /** x[i] *= alpha. */
+    public static void scale(int n, float alpha, float[] x, int xOff) {
+        Parallel.forRange(n, GRAIN, (from, to) -> {
+            for (int i = from; i < to; i++) x[xOff + i] *= alpha;
+        });
+    }
+
+    /** out[i] = a[i] + b[i]. */
+    public static void add(int n, float[] a, int aOff, float[] b, int bOff, float[] out, int outOff) {
+        Parallel.forRange(n, GRAIN, (from, to) -> {
+            for (int i = from; i < to; i++) out[outOff + i] = a[aOff + i] + b[bOff + i];
+        });
+    }
+
+    /** Sum of x[off, off+n), accumulated in double. */
+    public static double sum(int n, float[] x, int off) {
+        double s = 0;
+        for (int i = 0; i < n; i++) s += x[off + i];
+        return s;
+    }
+
+    /** Sum of squares of x[off, off+n), accumulated in double (for gradient norms). */
+    public static double sumSquares(int n, float[] x, int off) {
+        double s = 0;
+        for (int i = 0; i < n; i++) s += (double) x[off + i] * x[off + i];
+        return s;
+    }
+
+    /** Index of the largest of x[off, off+n) (first on ties), relative to off. */
+    public static int argmax(int n, float[] x, int off) {
+        int best = 0;
+        float v = x[off];
+        for (int i = 1; i < n; i++) {
+            if (x[off + i] > v) {
+                v = x[off + i];
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    /** True when every value of x[off, off+n) is finite. */
+    public static boolean allFinite(int n, float[] x, int off) {
+        for (int i = 0; i < n; i++) {
+            if (!Float.isFinite(x[off + i])) return false;
+        }
+        return true;
+    }
+}
