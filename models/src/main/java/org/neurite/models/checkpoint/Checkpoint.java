@@ -86,7 +86,7 @@ public final class Checkpoint {
         Files.createDirectories(dir);
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("format", "pt"); // what Hugging Face writes for PyTorch weights
-        meta.put("model", state.modelName());
+        if (state.modelName() != null) meta.put("model", state.modelName());
         String weightsSha = writeHashed(dir.resolve(WEIGHTS), byName(params), meta);
         String optimizerSha = optimizer == null ? null : writeHashed(dir.resolve(OPTIMIZER), optimizer.state(), Map.of());
         StateFile s = new StateFile(FORMAT, state.modelName(), state.epoch(), state.batchInEpoch(), state.globalStep(),

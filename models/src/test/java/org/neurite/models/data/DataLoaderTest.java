@@ -170,11 +170,12 @@ class DataLoaderTest {
             assertEquals(3, e.batchIndex());
             assertEquals(order[30] * 10, e.inputs().get(0));
         } // closed after one batch: the prefetch thread must stop
-        assertThrows(IllegalStateException.class, () -> {
-            try (DataLoader.Epoch e = loader.epoch(0)) {
-                loader.epoch(1);
-            }
-        });
+        DataLoader.Epoch open = loader.epoch(0);
+        try {
+            assertThrows(IllegalStateException.class, () -> loader.epoch(1), "one open epoch at a time");
+        } finally {
+            open.close();
+        }
         assertEquals(60, visit(loader, 0).size()); // the loader still works
     }
 

@@ -1,5 +1,6 @@
 package org.neurite.models.data;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.neurite.runtime.Shape;
@@ -45,7 +47,7 @@ class MnistDatasetTest {
     private static void assertHistogram(MnistDataset d, int[] expected) {
         int[] counts = new int[10];
         for (int y : d.labels()) counts[y]++;
-        assertEquals(java.util.Arrays.toString(expected), java.util.Arrays.toString(counts));
+        assertEquals(Arrays.toString(expected), Arrays.toString(counts));
     }
 
     @Test void loadFromDirectoryMatchesBundledSample() throws Exception {
@@ -56,8 +58,8 @@ class MnistDatasetTest {
         MnistDataset fromDir = MnistDataset.load(tmp, MnistDataset.Split.TEST);
         MnistDataset bundled = MnistDataset.bundledSample(MnistDataset.Split.TEST);
         assertEquals(bundled.size(), fromDir.size());
-        org.junit.jupiter.api.Assertions.assertArrayEquals(bundled.labels(), fromDir.labels());
-        org.junit.jupiter.api.Assertions.assertArrayEquals(bundled.images().data(), fromDir.images().data());
+        assertArrayEquals(bundled.labels(), fromDir.labels());
+        assertArrayEquals(bundled.images().data(), fromDir.images().data());
     }
 
     @Test void missingDirectoryAndMissingFile() throws Exception {
