@@ -6,27 +6,70 @@ import org.neurite.runtime.Tensor;
 /**
  * The CPU engine of {@link ActivationOp}: plain loops, one per kind so the JIT sees a simple body,
  * split over {@link Parallel} when a tensor is large enough to pay for the hand-off.
+ *
+ * <p>One instance per module: a call stores its operands in fields that loop bodies built once
+ * read, so a training step allocates nothing here.
  */
 final class ActivationCpu implements ActivationOp {
-    static final ActivationCpu INSTANCE = new ActivationCpu();
-
     /** Elements per chunk: below about this many, a second thread costs more than it saves. */
     private static final int GRAIN = 1 << 14;
 
-    private ActivationCpu() { }
+    // The current call's operands.
+    private Activation.Kind kind;
+    private float alpha;
+    private int classes;
+    private float[] x;
+    private float[] y;
+    private float[] g;
+    private float[] dx;
+
+    private final Parallel.RangeBody forwardBody = (from, to) -> forwardRange(kind, alpha, x, y, from, to);
+    private final Parallel.RangeBody backwardBody = (from, to) -> backwardRange(kind, alpha, x, y, g, dx, from, to);
+    private final Parallel.RangeBody softmaxForwardBody = (from, to) -> {
+        for (int r = from; r < to; r++) softmaxRow(x, y, r * classes, classes);
+    };
+    private final Parallel.RangeBody softmaxBackwardBody = (from, to) -> {
+        for (int r = from; r < to; r++) softmaxBackwardRow(y, g, dx, r * classes, classes);
+    };
 
     @Override public void forward(Activation.Kind kind, float alpha, Tensor x, Tensor y) {
-        float[] xd = x.data();
-        float[] yd = y.data();
-        Parallel.forRange(xd.length, GRAIN, (from, to) -> forwardRange(kind, alpha, xd, yd, from, to));
+        set(kind, alpha, x, y, null, null);
+        Parallel.forRange(this.x.length, GRAIN, forwardBody);
+        clear();
     }
 
     @Override public void backward(Activation.Kind kind, float alpha, Tensor x, Tensor y, Tensor dY, Tensor dX) {
-        float[] xd = x.data();
-        float[] yd = y.data();
-        float[] g = dY.data();
-        float[] dx = dX.data();
-        Parallel.forRange(xd.length, GRAIN, (from, to) -> backwardRange(kind, alpha, xd, yd, g, dx, from, to));
+        set(kind, alpha, x, y, dY, dX);
+        Parallel.forRange(this.x.length, GRAIN, backwardBody);
+        clear();
+    }
+
+    @Override public void softmaxForward(Tensor x, Tensor y, int classes) {
+        set(null, 0f, x, y, null, null);
+        this.classes = classes;
+        Parallel.forRange(this.x.length / classes, Math.max(1, GRAIN / classes), softmaxForwardBody);
+        clear();
+    }
+
+    @Override public void softmaxBackward(Tensor y, Tensor dY, Tensor dX, int classes) {
+        set(null, 0f, y, y, dY, dX);
+        this.classes = classes;
+        Parallel.forRange(this.y.length / classes, Math.max(1, GRAIN / classes), softmaxBackwardBody);
+        clear();
+    }
+
+    private void set(Activation.Kind kind, float alpha, Tensor x, Tensor y, Tensor dY, Tensor dX) {
+        this.kind = kind;
+        this.alpha = alpha;
+        this.x = x.data();
+        this.y = y.data();
+        this.g = dY == null ? null : dY.data();
+        this.dx = dX == null ? null : dX.data();
+    }
+
+    /** Drops the references so a module's op does not keep old tensors alive. */
+    private void clear() {
+        x = y = g = dx = null;
     }
 
     private static void forwardRange(Activation.Kind kind, float alpha, float[] x, float[] y, int from, int to) {
@@ -72,15 +115,6 @@ final class ActivationCpu implements ActivationOp {
         }
     }
 
-    @Override public void softmaxForward(Tensor x, Tensor y, int classes) {
-        float[] xd = x.data();
-        float[] yd = y.data();
-        int rows = xd.length / classes;
-        Parallel.forRange(rows, Math.max(1, GRAIN / classes), (from, to) -> {
-            for (int r = from; r < to; r++) softmaxRow(xd, yd, r * classes, classes);
-        });
-    }
-
     /** Stable softmax of one row: subtract the row's max before exponentiating. */
     private static void softmaxRow(float[] x, float[] y, int off, int c) {
         float max = x[off];
@@ -95,19 +129,11 @@ final class ActivationCpu implements ActivationOp {
         for (int j = 0; j < c; j++) y[off + j] *= inv;
     }
 
-    @Override public void softmaxBackward(Tensor y, Tensor dY, Tensor dX, int classes) {
-        float[] yd = y.data();
-        float[] g = dY.data();
-        float[] dx = dX.data();
-        int rows = yd.length / classes;
-        Parallel.forRange(rows, Math.max(1, GRAIN / classes), (from, to) -> {
-            for (int r = from; r < to; r++) {
-                int off = r * classes;
-                double dot = 0;
-                for (int j = 0; j < classes; j++) dot += (double) g[off + j] * yd[off + j];
-                float d = (float) dot;
-                for (int j = 0; j < classes; j++) dx[off + j] = yd[off + j] * (g[off + j] - d);
-            }
-        });
+    /** dx = y * (dy - dot(dy, y)) for one row. */
+    private static void softmaxBackwardRow(float[] y, float[] g, float[] dx, int off, int c) {
+        double dot = 0;
+        for (int j = 0; j < c; j++) dot += (double) g[off + j] * y[off + j];
+        float d = (float) dot;
+        for (int j = 0; j < c; j++) dx[off + j] = y[off + j] * (g[off + j] - d);
     }
 }

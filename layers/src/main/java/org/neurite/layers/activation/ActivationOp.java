@@ -7,6 +7,7 @@ import org.neurite.runtime.Tensor;
 /**
  * Element-wise activations and softmax, split as cuDNN splits them (activation forward/backward,
  * softmax forward/backward). All tensors of one call have the same shape; outputs are written.
+ * An op belongs to one module (it may keep per-call state); {@link #forDevice} makes a new one.
  */
 public interface ActivationOp {
     /** y = f(x) element-wise; {@code alpha} is the leaky slope or the ELU alpha, ignored otherwise. */
@@ -24,7 +25,7 @@ public interface ActivationOp {
     /** The engine for {@code device}: the one place an activation's engine is chosen. */
     static ActivationOp forDevice(Device device) {
         return switch (device.kind()) {
-            case CPU -> ActivationCpu.INSTANCE;
+            case CPU -> new ActivationCpu();
             case CUDA -> throw new DeviceException("activation: no CUDA engine yet for " + device.name()
                     + "; run on the CPU (--device cpu)");
         };

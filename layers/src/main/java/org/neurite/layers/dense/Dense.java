@@ -91,8 +91,10 @@ public final class Dense extends Module {
     }
 
     @Override public Tensor forward(Tensor x, Mode mode) {
-        Shape outShape = outputShape(x.shape());
-        if (!Tensor.hasShape(output, outShape)) output = Tensor.zeros(outShape);
+        checkInput(x.shape());
+        int n = x.shape().dim(0);
+        // Compared by batch size rather than by a new Shape, so a step allocates nothing.
+        if (output == null || output.shape().dim(0) != n) output = Tensor.zeros(n, config.out());
         if (op == null || opDevice != x.device()) {
             op = DenseOp.forDevice(x.device());
             opDevice = x.device();

@@ -26,6 +26,15 @@ public final class SoftmaxCrossEntropy implements Loss {
     private int classes;
     private int correct;
     private boolean gradReady;
+    private float[] logits;     // the current forward's output data, only during forward
+
+    // Loop bodies built once, so a step allocates nothing.
+    private final Parallel.RangeBody forwardRows = (from, to) -> {
+        for (int r = from; r < to; r++) rowLoss[r] = softmaxRow(logits, grad.data(), r, classes);
+    };
+    private final Parallel.RangeBody backwardRows = (from, to) -> {
+        for (int r = from; r < to; r++) gradientRow(grad.data(), r, classes);
+    };
 
     @Override public double forward(Tensor output, Tensor target) {
         Shape s = output.shape();
@@ -38,12 +47,9 @@ public final class SoftmaxCrossEntropy implements Loss {
             predictions = new int[rows];
         }
         ClassTargets.read(WHO, target, rows, classes, labels);
-        float[] x = output.data();
-        float[] p = grad.data();
-        int c = classes;
-        Parallel.forRange(rows, Math.max(1, GRAIN / c), (from, to) -> {
-            for (int r = from; r < to; r++) rowLoss[r] = softmaxRow(x, p, r, c);
-        });
+        logits = output.data();
+        Parallel.forRange(rows, Math.max(1, GRAIN / classes), forwardRows);
+        logits = null;
         gradReady = false;
         // Summed in row order, so the result does not depend on the thread count.
         double sum = 0;
@@ -82,17 +88,19 @@ public final class SoftmaxCrossEntropy implements Loss {
     @Override public Tensor backward() {
         if (grad == null) throw new IllegalStateException(WHO + ": backward before forward");
         if (!gradReady) {
-            // p -> (p - onehot) / N in place; a second backward returns the same gradient.
-            float[] g = grad.data();
-            int c = classes;
-            float invN = 1f / rows;
-            for (int r = 0; r < rows; r++) g[r * c + labels[r]] -= 1f;
-            Parallel.forRange(g.length, GRAIN, (from, to) -> {
-                for (int i = from; i < to; i++) g[i] *= invN;
-            });
+            // In place, so a second backward returns the same gradient.
+            Parallel.forRange(rows, Math.max(1, GRAIN / classes), backwardRows);
             gradReady = true;
         }
         return grad;
+    }
+
+    /** Row r of p: softmax -> (softmax - onehot(y_r)) / N. */
+    private void gradientRow(float[] p, int r, int c) {
+        int off = r * c;
+        float invN = 1f / rows;
+        for (int j = 0; j < c; j++) p[off + j] *= invN;
+        p[off + labels[r]] -= invN;
     }
 
     /** Rows of the last batch whose argmax equals the target. */
