@@ -1,0 +1,35 @@
+package org.neurite.layers.dense;
+
+import org.neurite.runtime.Device;
+import org.neurite.runtime.DeviceException;
+import org.neurite.runtime.Tensor;
+
+/**
+ * The fully connected op, split the way cuBLAS-based engines split it. Shapes: input X {@code [N, in]},
+ * weight W {@code [out, in]}, bias b {@code [out]}, output Y {@code [N, out]}.
+ *
+ * <p>Accumulation rule: {@link #forward} and {@link #backwardData} <em>write</em> their outputs;
+ * {@link #backwardWeights} and {@link #backwardBias} <em>add</em> into theirs.
+ */
+public interface DenseOp {
+    /** Y = X * W^T + b; {@code b} may be null (no bias). */
+    void forward(Tensor x, Tensor w, Tensor b, Tensor y);
+
+    /** dX = dY * W. */
+    void backwardData(Tensor dY, Tensor w, Tensor dX);
+
+    /** dW += dY^T * X. */
+    void backwardWeights(Tensor dY, Tensor x, Tensor dW);
+
+    /** db += column sums of dY. */
+    void backwardBias(Tensor dY, Tensor db);
+
+    /** The engine for {@code device}: the one place a dense layer's engine is chosen. */
+    static DenseOp forDevice(Device device) {
+        return switch (device.kind()) {
+            case CPU -> DenseCpu.INSTANCE;
+            case CUDA -> throw new DeviceException("Dense: no CUDA engine yet for " + device.name()
+                    + "; run on the CPU (--device cpu)");
+        };
+    }
+}
