@@ -6,8 +6,8 @@ import org.neurite.runtime.Tensor;
 
 /**
  * The CPU pooling engine. Every (sample, channel) plane is independent, so planes are split over
- * the threads and the result does not depend on the thread count. Windows are clipped to the
- * input; with padding at most half the window (checked by {@link Pool2d.Config}) none is empty.
+ * the threads and the result does not depend on the thread count. Taps in the padding are skipped;
+ * with padding at most half the window (checked by {@link Pool2d.Config}) no window is empty.
  * Max pooling remembers the argmax of every window (an index into its plane) for backward.
  */
 final class PoolCpu implements PoolOp {
@@ -59,58 +59,84 @@ final class PoolCpu implements PoolOp {
         });
     }
 
+    // The plane loops run tap by tap: for each output row and each window tap (ky, kx), one pass over
+    // the output columns [lo, hi) whose tap lies inside the input. The inner loops are long and
+    // simple (no per-window clipping), and the max uses selects, not branches.
+
     private void maxPlane(float[] x, int xOff, float[] y, int yOff) {
-        int o = yOff;
         for (int oy = 0; oy < g.oh(); oy++) {
-            int top = oy * g.sh() - g.ph(), y0 = Math.max(top, 0), y1 = Math.min(top + g.kh(), g.h());
-            for (int ox = 0; ox < g.ow(); ox++, o++) {
-                int left = ox * g.sw() - g.pw(), x0 = Math.max(left, 0), x1 = Math.min(left + g.kw(), g.w());
-                int best = y0 * g.w() + x0;
-                float max = x[xOff + best];
-                for (int iy = y0; iy < y1; iy++) {
-                    for (int i = iy * g.w() + x0; i < iy * g.w() + x1; i++) {
+            int o = yOff + oy * g.ow();
+            // Start every window at -inf and its first input pixel (its winner if all are -inf).
+            int firstRow = Math.max(oy * g.sh() - g.ph(), 0) * g.w();
+            for (int ox = 0; ox < g.ow(); ox++) {
+                y[o + ox] = Float.NEGATIVE_INFINITY;
+                argmax[o + ox] = firstRow + Math.max(ox * g.sw() - g.pw(), 0);
+            }
+            for (int ky = 0; ky < g.kh(); ky++) {
+                int iy = oy * g.sh() - g.ph() + ky;
+                if (iy < 0 || iy >= g.h()) continue;
+                for (int kx = 0; kx < g.kw(); kx++) {
+                    int dx = kx - g.pw();
+                    int lo = firstInside(dx), hi = endInside(dx, lo);
+                    int base = iy * g.w() + dx;       // plane index of this tap at output column 0
+                    for (int ox = lo; ox < hi; ox++) {
+                        int i = base + ox * g.sw();
                         float v = x[xOff + i];
-                        if (v > max || Float.isNaN(v)) {    // NaN propagates, as in PyTorch
-                            max = v;
-                            best = i;
-                        }
+                        float m = y[o + ox];
+                        // Strictly greater keeps the first of equal values; Math.max lets NaN through.
+                        argmax[o + ox] = v > m ? i : argmax[o + ox];
+                        y[o + ox] = Math.max(m, v);
                     }
                 }
-                y[o] = max;
-                argmax[o] = best;
             }
         }
     }
 
     private void avgPlane(float[] x, int xOff, float[] y, int yOff) {
         float scale = 1f / (g.kh() * g.kw());     // padding counts: always the full window
-        int o = yOff;
         for (int oy = 0; oy < g.oh(); oy++) {
-            int top = oy * g.sh() - g.ph(), y0 = Math.max(top, 0), y1 = Math.min(top + g.kh(), g.h());
-            for (int ox = 0; ox < g.ow(); ox++, o++) {
-                int left = ox * g.sw() - g.pw(), x0 = Math.max(left, 0), x1 = Math.min(left + g.kw(), g.w());
-                float s = 0f;
-                for (int iy = y0; iy < y1; iy++) {
-                    for (int i = iy * g.w() + x0; i < iy * g.w() + x1; i++) s += x[xOff + i];
+            int o = yOff + oy * g.ow();
+            Arrays.fill(y, o, o + g.ow(), 0f);
+            for (int ky = 0; ky < g.kh(); ky++) {
+                int iy = oy * g.sh() - g.ph() + ky;
+                if (iy < 0 || iy >= g.h()) continue;
+                for (int kx = 0; kx < g.kw(); kx++) {
+                    int dx = kx - g.pw();
+                    int lo = firstInside(dx), hi = endInside(dx, lo);
+                    int base = xOff + iy * g.w() + dx;
+                    for (int ox = lo; ox < hi; ox++) y[o + ox] += x[base + ox * g.sw()];
                 }
-                y[o] = s * scale;
             }
+            for (int ox = 0; ox < g.ow(); ox++) y[o + ox] *= scale;
         }
     }
 
     private void avgBackwardPlane(float[] dy, int yOff, float[] dx, int xOff) {
         float scale = 1f / (g.kh() * g.kw());
-        int o = yOff;
         for (int oy = 0; oy < g.oh(); oy++) {
-            int top = oy * g.sh() - g.ph(), y0 = Math.max(top, 0), y1 = Math.min(top + g.kh(), g.h());
-            for (int ox = 0; ox < g.ow(); ox++, o++) {
-                int left = ox * g.sw() - g.pw(), x0 = Math.max(left, 0), x1 = Math.min(left + g.kw(), g.w());
-                float d = dy[o] * scale;
-                for (int iy = y0; iy < y1; iy++) {
-                    for (int i = iy * g.w() + x0; i < iy * g.w() + x1; i++) dx[xOff + i] += d;
+            int o = yOff + oy * g.ow();
+            for (int ky = 0; ky < g.kh(); ky++) {
+                int iy = oy * g.sh() - g.ph() + ky;
+                if (iy < 0 || iy >= g.h()) continue;
+                for (int kx = 0; kx < g.kw(); kx++) {
+                    int d = kx - g.pw();
+                    int lo = firstInside(d), hi = endInside(d, lo);
+                    int base = xOff + iy * g.w() + d;
+                    for (int ox = lo; ox < hi; ox++) dx[base + ox * g.sw()] += dy[o + ox] * scale;
                 }
             }
         }
+    }
+
+    /** First output column whose tap at column offset {@code d} is inside the input (ox*sw + d >= 0). */
+    private int firstInside(int d) {
+        return d >= 0 ? 0 : Math.min(g.ow(), Math.ceilDiv(-d, g.sw()));
+    }
+
+    /** One past the last output column whose tap at offset {@code d} is inside (ox*sw + d < w); at least lo. */
+    private int endInside(int d, int lo) {
+        int end = g.w() - d <= 0 ? 0 : Math.ceilDiv(g.w() - d, g.sw());
+        return Math.max(lo, Math.min(g.ow(), end));
     }
 
     private static void check(Tensor t, int size, String what) {

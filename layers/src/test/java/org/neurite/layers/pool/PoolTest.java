@@ -61,6 +61,14 @@ class PoolTest {
         assertArrayEquals(new float[] {-2, -3, -1, -4, -1, -3, -10, -3, -5}, y.data());
     }
 
+    @Test void maxPoolPropagatesNaN() {
+        float[] x = X.clone();
+        x[4] = Float.NaN;       // in the top-left window
+        Tensor y = new MaxPool2d(Pool2d.Config.of(2, 2)).forward(image(x), Mode.TRAIN);
+        assertTrue(Float.isNaN(y.get(0)));
+        assertEquals(8f, y.get(1));
+    }
+
     @Test void avgPoolCountsPadding() {
         // 2x2 windows, stride 2, pad 1 over [[1,2],[3,4]]: each window holds one pixel and three pads.
         AvgPool2d pool = new AvgPool2d(Pool2d.Config.of(2, 2, 1));
