@@ -1,0 +1,37 @@
+package org.neurite.layers.conv;
+
+import org.neurite.runtime.Device;
+import org.neurite.runtime.DeviceException;
+import org.neurite.runtime.Tensor;
+
+/**
+ * One convolution planned for one input shape, split the way cuDNN splits it. Shapes:
+ * x {@code [N, C, H, W]}, w {@code [K, C/groups, R, S]}, b {@code [K]}, y {@code [N, K, OH, OW]}.
+ * Following the module rule, {@code forward} and {@code backwardData} write their output, while
+ * {@code backwardFilter} and {@code backwardBias} add ({@code +=}) into the parameter gradients.
+ * All tensors must have the planned shapes; the engine keeps its workspace between calls.
+ */
+public interface ConvOp {
+
+    /** Plans {@code g} on the engine of {@code device}: the one place an engine is chosen. */
+    static ConvOp plan(ConvGeometry g, Device device) {
+        return switch (device.kind()) {
+            case CPU -> new ConvCpu(g);
+            case CUDA -> throw new DeviceException("no CUDA engine for Conv2d yet (input on " + device.name() + ")");
+        };
+    }
+
+    ConvGeometry geometry();
+
+    /** y = conv(x, w) + b; {@code b} may be null (no bias). */
+    void forward(Tensor x, Tensor w, Tensor b, Tensor y);
+
+    /** dX = the gradient of the input for dY (written, not accumulated). */
+    void backwardData(Tensor dY, Tensor w, Tensor dX);
+
+    /** dW += the gradient of the filter for input x and dY. */
+    void backwardFilter(Tensor x, Tensor dY, Tensor dW);
+
+    /** dB += dY summed over the batch and the output pixels. */
+    void backwardBias(Tensor dY, Tensor dB);
+}
