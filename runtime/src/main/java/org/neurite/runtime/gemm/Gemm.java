@@ -18,8 +18,8 @@ import org.neurite.runtime.Parallel;
 public final class Gemm {
     /** Block sizes: kc x nr of B fills about half of L1, mc x kc of A about a quarter of L2. */
     private static final int MC = 120;
-    private static final int KC = 256;
-    private static final int NC = 4096;
+    private static final int KC = 1024;
+    private static final int NC = 2048;
     /** Below this many multiply-adds one thread finishes before a second would have started. */
     private static final long PARALLEL_MIN_WORK = 1L << 18;
 

@@ -74,23 +74,39 @@ final class VectorMicroKernel implements MicroKernel {
             ao += MR;
             bo += bStride;
         }
-        storeRow(c00, c01, c, co, alpha, beta);
-        storeRow(c10, c11, c, co + ldc, alpha, beta);
-        storeRow(c20, c21, c, co + 2 * ldc, alpha, beta);
-        storeRow(c30, c31, c, co + 3 * ldc, alpha, beta);
-        storeRow(c40, c41, c, co + 4 * ldc, alpha, beta);
-        storeRow(c50, c51, c, co + 5 * ldc, alpha, beta);
-    }
-
-    private static void storeRow(FloatVector v0, FloatVector v1, float[] c, int at, float alpha, float beta) {
-        FloatVector r0 = v0.mul(alpha);
-        FloatVector r1 = v1.mul(alpha);
-        if (beta != 0) {
-            r0 = r0.add(FloatVector.fromArray(S, c, at).mul(beta));
-            r1 = r1.add(FloatVector.fromArray(S, c, at + V).mul(beta));
+        // Straight-line stores: a helper method here can miss C2's inlining budget, and a vector
+        // passed to a call that is not inlined gets boxed (shared/CPU-NOTES.md). Scalars enter
+        // as broadcast vectors: v.mul(float) makes a virtual call C2 does not always inline.
+        FloatVector va = FloatVector.broadcast(S, alpha);
+        int c1 = co + ldc, c2 = c1 + ldc, c3 = c2 + ldc, c4 = c3 + ldc, c5 = c4 + ldc;
+        if (beta == 0) {
+            c00.mul(va).intoArray(c, co);
+            c01.mul(va).intoArray(c, co + V);
+            c10.mul(va).intoArray(c, c1);
+            c11.mul(va).intoArray(c, c1 + V);
+            c20.mul(va).intoArray(c, c2);
+            c21.mul(va).intoArray(c, c2 + V);
+            c30.mul(va).intoArray(c, c3);
+            c31.mul(va).intoArray(c, c3 + V);
+            c40.mul(va).intoArray(c, c4);
+            c41.mul(va).intoArray(c, c4 + V);
+            c50.mul(va).intoArray(c, c5);
+            c51.mul(va).intoArray(c, c5 + V);
+        } else {
+            FloatVector vb = FloatVector.broadcast(S, beta);
+            c00.mul(va).add(FloatVector.fromArray(S, c, co).mul(vb)).intoArray(c, co);
+            c01.mul(va).add(FloatVector.fromArray(S, c, co + V).mul(vb)).intoArray(c, co + V);
+            c10.mul(va).add(FloatVector.fromArray(S, c, c1).mul(vb)).intoArray(c, c1);
+            c11.mul(va).add(FloatVector.fromArray(S, c, c1 + V).mul(vb)).intoArray(c, c1 + V);
+            c20.mul(va).add(FloatVector.fromArray(S, c, c2).mul(vb)).intoArray(c, c2);
+            c21.mul(va).add(FloatVector.fromArray(S, c, c2 + V).mul(vb)).intoArray(c, c2 + V);
+            c30.mul(va).add(FloatVector.fromArray(S, c, c3).mul(vb)).intoArray(c, c3);
+            c31.mul(va).add(FloatVector.fromArray(S, c, c3 + V).mul(vb)).intoArray(c, c3 + V);
+            c40.mul(va).add(FloatVector.fromArray(S, c, c4).mul(vb)).intoArray(c, c4);
+            c41.mul(va).add(FloatVector.fromArray(S, c, c4 + V).mul(vb)).intoArray(c, c4 + V);
+            c50.mul(va).add(FloatVector.fromArray(S, c, c5).mul(vb)).intoArray(c, c5);
+            c51.mul(va).add(FloatVector.fromArray(S, c, c5 + V).mul(vb)).intoArray(c, c5 + V);
         }
-        r0.intoArray(c, at);
-        r1.intoArray(c, at + V);
     }
 
     /**
