@@ -1,0 +1,132 @@
+package org.neurite.runtime.gemm;
+
+import org.neurite.runtime.Parallel;
+
+/**
+ * A single-precision GEMM engine: one micro-kernel, the blocked loop nest around it, the small-shape
+ * paths and the split across {@link Parallel} threads. {@link org.neurite.runtime.Blas#sgemm} is the
+ * API layers use; this class is public so that tests, benchmarks and the CLI can name an engine.
+ * <p>
+ * Two engines exist: {@link #vector()} (the {@code jdk.incubator.vector} kernel, chosen by
+ * {@link #best()} when that module is in the boot layer) and {@link #scalar()} (plain Java, for
+ * JVMs started without {@code --add-modules jdk.incubator.vector}). {@code -Dneurite.gemm=scalar}
+ * forces the plain one.
+ * <p>
+ * Determinism: the path taken depends only on the shape and transposes, and the k loop is blocked
+ * the same way on every thread, so the result is bit-identical for any thread count.
+ */
+public final class Gemm {
+    /** Block sizes: kc x nr of B fills about half of L1, mc x kc of A about a quarter of L2. */
+    private static final int MC = 120;
+    private static final int KC = 1024;
+    private static final int NC = 2048;
+    /** Below this many multiply-adds one thread finishes before a second would have started. */
+    private static final long PARALLEL_MIN_WORK = 1L << 18;
+
+    private final String name;
+    private final MicroKernel kernel;
+    private final BlockedGemm blocked;
+
+    private Gemm(String name, MicroKernel kernel) {
+        this.name = name;
+        this.kernel = kernel;
+        this.blocked = new BlockedGemm(kernel, MC, KC, NC);
+    }
+
+    /** The fastest engine this JVM can run. */
+    public static Gemm best() {
+        return Engines.BEST;
+    }
+
+    /** The plain-Java engine (works on every JVM). */
+    public static Gemm scalar() {
+        return Engines.SCALAR;
+    }
+
+    /**
+     * The Vector API engine.
+     *
+     * @throws IllegalStateException when the JVM was started without the jdk.incubator.vector module
+     */
+    public static Gemm vector() {
+        if (!Engines.vectorModulePresent()) {
+            throw new IllegalStateException("the Vector API engine needs --add-modules jdk.incubator.vector");
+        }
+        return Engines.VECTOR.get();
+    }
+
+    /** A short description, e.g. "vector 6x32" or "scalar 4x4". */
+    public String name() {
+        return name + " " + kernel.mr() + "x" + kernel.nr();
+    }
+
+    @Override
+    public String toString() {
+        return name();
+    }
+
+    /**
+     * C = alpha * op(A) * op(B) + beta * C on row-major arrays; see
+     * {@link org.neurite.runtime.Blas#sgemm} for the arguments. Runs on {@link Parallel#threads()}
+     * threads, or on the calling thread alone inside a parallel region.
+     */
+    public void sgemm(boolean transA, boolean transB, int m, int n, int k,
+                      float alpha, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                      float beta, float[] c, int cOff, int ldc) {
+        GemmArgs.check(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+        if (m == 0 || n == 0) return;
+        if (k == 0 || alpha == 0) {
+            GemmArgs.scale(m, n, beta, c, cOff, ldc);
+            return;
+        }
+        if (useDots(transA, transB, m, n, k)) {
+            kernel.dots(m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            return;
+        }
+        boolean directB = !transB && m <= 4 * kernel.mr();
+        long work = (long) m * n * k;
+        if (work < PARALLEL_MIN_WORK || Parallel.threads() == 1 || Parallel.inRegion()) {
+            blocked.run(transA, transB, directB, 0, m, 0, n, k, alpha, a, aOff, lda, b, bOff, ldb,
+                    beta, c, cOff, ldc);
+        } else if (m >= n) {
+            int mr = kernel.mr();
+            Parallel.forRange((m + mr - 1) / mr, (t0, t1) -> blocked.run(transA, transB, directB,
+                    t0 * mr, Math.min(m, t1 * mr), 0, n, k, alpha, a, aOff, lda, b, bOff, ldb,
+                    beta, c, cOff, ldc));
+        } else {
+            int nr = kernel.nr();
+            Parallel.forRange((n + nr - 1) / nr, (t0, t1) -> blocked.run(transA, transB, directB,
+                    0, m, t0 * nr, Math.min(n, t1 * nr), k, alpha, a, aOff, lda, b, bOff, ldb,
+                    beta, c, cOff, ldc));
+        }
+    }
+
+    /**
+     * A B^T with a long k and a small C (a convolution's filter gradient, m=6 n=25 k=784): dot
+     * products over contiguous rows beat packing both operands.
+     */
+    private boolean useDots(boolean transA, boolean transB, int m, int n, int k) {
+        return transB && !transA && k >= 64 && (long) m * n <= 4096;
+    }
+
+    /** Engines are created on first use; the Vector API class is loaded only if its module is there. */
+    private static final class Engines {
+        static final Gemm SCALAR = new Gemm("scalar", new ScalarMicroKernel());
+        static final Lazy VECTOR = new Lazy();
+        static final Gemm BEST = !"scalar".equals(System.getProperty("neurite.gemm")) && vectorModulePresent()
+                ? VECTOR.get() : SCALAR;
+
+        static boolean vectorModulePresent() {
+            return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+        }
+
+        static final class Lazy {
+            private Gemm engine;
+
+            synchronized Gemm get() {
+                if (engine == null) engine = new Gemm("vector", VectorMicroKernel.create());
+                return engine;
+            }
+        }
+    }
+}

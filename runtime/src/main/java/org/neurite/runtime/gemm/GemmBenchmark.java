@@ -1,0 +1,114 @@
+package org.neurite.runtime.gemm;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.neurite.runtime.Blas;
+import org.neurite.runtime.Parallel;
+
+/**
+ * Benchmark W5 (shared/BENCHMARKS.md): C = A x B, square n, float32, row-major, random inputs;
+ * median of 10 runs after 3 warm-ups; GFLOP/s = 2 n^3 / seconds. Also times arbitrary shapes
+ * (the small LeNet-5 GEMMs) in batches of calls, since one call there takes microseconds.
+ * <p>
+ * {@code java --add-modules jdk.incubator.vector -cp ... org.neurite.runtime.gemm.GemmBenchmark
+ * [n ...] [--shapes]}
+ */
+public final class GemmBenchmark {
+    private static final int WARMUPS = 3;
+    private static final int RUNS = 10;
+
+    private GemmBenchmark() { }
+
+    /**
+     * W5 at size n on the given number of threads (1, or {@link Runtime#availableProcessors()} for
+     * "all threads"), through {@link Blas#sgemm}. Restores the previous thread count.
+     *
+     * @return GFLOP/s of the median run
+     */
+    public static double gflops(int n, int threads) {
+        int before = Parallel.threads();
+        Parallel.setThreads(threads);
+        try {
+            float[] a = random(n * n, 1);
+            float[] b = random(n * n, 2);
+            float[] c = new float[n * n];
+            double[] seconds = new double[RUNS];
+            for (int r = -WARMUPS; r < RUNS; r++) {
+                long t0 = System.nanoTime();
+                Blas.sgemm(false, false, n, n, n, 1f, a, 0, n, b, 0, n, 0f, c, 0, n);
+                long t1 = System.nanoTime();
+                if (r >= 0) seconds[r] = (t1 - t0) * 1e-9;
+            }
+            return 2.0 * n * n * n / median(seconds) / 1e9;
+        } finally {
+            Parallel.setThreads(before);
+        }
+    }
+
+    /**
+     * Median seconds per call of one GEMM shape on the current thread count (C = op(A) op(B), beta
+     * 0), timed in batches of at least about a millisecond.
+     */
+    public static double secondsPerCall(boolean transA, boolean transB, int m, int n, int k) {
+        float[] a = random(m * k, 1);
+        float[] b = random(k * n, 2);
+        float[] c = new float[m * n];
+        int lda = transA ? m : k;
+        int ldb = transB ? k : n;
+        int batch = (int) Math.max(1, Math.min(100_000, 2_000_000L / Math.max(1, (long) m * n * k / 8)));
+        double[] perCall = new double[RUNS];
+        for (int r = -20 * WARMUPS; r < RUNS; r++) {
+            long t0 = System.nanoTime();
+            for (int i = 0; i < batch; i++) {
+                Blas.sgemm(transA, transB, m, n, k, 1f, a, 0, lda, b, 0, ldb, 0f, c, 0, n);
+            }
+            long t1 = System.nanoTime();
+            if (r >= 0) perCall[r] = (t1 - t0) * 1e-9 / batch;
+        }
+        return median(perCall);
+    }
+
+    /** Prints W5 for each n (default 1024 and 2048) and, with --shapes, the LeNet-5 GEMMs. */
+    public static void main(String[] args) {
+        boolean shapes = Arrays.asList(args).contains("--shapes");
+        int[] sizes = Arrays.stream(args).filter(s -> !s.startsWith("--")).mapToInt(Integer::parseInt).toArray();
+        if (sizes.length == 0 && !shapes) sizes = new int[] {1024, 2048};
+        int all = Runtime.getRuntime().availableProcessors();
+        System.out.printf("engine %s, JDK %s, %d processors%n", Blas.engine(), Runtime.version(), all);
+        for (int n : sizes) {
+            System.out.printf("W5 n=%d  1 thread %.1f GFLOP/s  %d threads %.1f GFLOP/s%n",
+                    n, gflops(n, 1), all, gflops(n, all));
+        }
+        if (shapes) printShapes();
+    }
+
+    private static void printShapes() {
+        // LeNet-5 with batch items one at a time (conv) or batch 64 (dense): forward and backward
+        int[][] shapes = {
+            {6, 784, 25}, {25, 784, 6}, {6, 25, 784}, {16, 100, 150}, {150, 100, 16}, {16, 150, 100},
+            {64, 120, 400}, {64, 400, 120}, {120, 400, 64}, {64, 84, 120}, {64, 10, 84}, {64, 84, 10}, {10, 84, 64},
+        };
+        System.out.printf("%-5s %5s %5s %5s %10s %8s%n", "op", "m", "n", "k", "us/call", "GFLOP/s");
+        for (int[] s : shapes) {
+            for (String op : new String[] {"NN", "TN", "NT"}) {
+                double sec = secondsPerCall(op.charAt(0) == 'T', op.charAt(1) == 'T', s[0], s[1], s[2]);
+                System.out.printf("%-5s %5d %5d %5d %10.2f %8.1f%n", op, s[0], s[1], s[2], sec * 1e6,
+                        2.0 * s[0] * s[1] * s[2] / sec / 1e9);
+            }
+        }
+    }
+
+    private static double median(double[] x) {
+        double[] s = x.clone();
+        Arrays.sort(s);
+        int h = s.length / 2;
+        return s.length % 2 == 1 ? s[h] : (s[h - 1] + s[h]) / 2;
+    }
+
+    private static float[] random(int size, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] x = new float[size];
+        for (int i = 0; i < size; i++) x[i] = (float) r.nextDouble(-1, 1);
+        return x;
+    }
+}

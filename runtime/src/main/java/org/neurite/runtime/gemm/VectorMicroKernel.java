@@ -1,0 +1,175 @@
+package org.neurite.runtime.gemm;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The Vector API micro-kernel: a 6 x 2V tile (V = lanes of the preferred species, 16 with AVX-512),
+ * 12 vector accumulators. This is the only class that names {@code jdk.incubator.vector}; load it
+ * through {@link #create()} and only when that module is present.
+ * <p>
+ * Kept deliberately plain: more than ~12 live accumulators, or hand-unrolling the p loop, makes C2
+ * box vectors on the heap inside the loop and run 3-5x slower (shared/CPU-NOTES.md).
+ */
+final class VectorMicroKernel implements MicroKernel {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int V = S.length();
+    private static final int MR = 6;
+    private static final int NR = 2 * V;
+
+    private VectorMicroKernel() { }
+
+    /** The kernel; call only when the jdk.incubator.vector module is present. */
+    static MicroKernel create() {
+        return new VectorMicroKernel();
+    }
+
+    /** Lanes of the species the kernel runs on (for reports). */
+    static int lanes() {
+        return V;
+    }
+
+    @Override
+    public int mr() {
+        return MR;
+    }
+
+    @Override
+    public int nr() {
+        return NR;
+    }
+
+    @Override
+    public void tile(int kc, float[] ap, int ao, float[] bp, int bo, int bStride,
+                     float[] c, int co, int ldc, float alpha, float beta) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bo);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bo + V);
+            FloatVector a = FloatVector.broadcast(S, ap[ao]);
+            c00 = a.fma(b0, c00);
+            c01 = a.fma(b1, c01);
+            a = FloatVector.broadcast(S, ap[ao + 1]);
+            c10 = a.fma(b0, c10);
+            c11 = a.fma(b1, c11);
+            a = FloatVector.broadcast(S, ap[ao + 2]);
+            c20 = a.fma(b0, c20);
+            c21 = a.fma(b1, c21);
+            a = FloatVector.broadcast(S, ap[ao + 3]);
+            c30 = a.fma(b0, c30);
+            c31 = a.fma(b1, c31);
+            a = FloatVector.broadcast(S, ap[ao + 4]);
+            c40 = a.fma(b0, c40);
+            c41 = a.fma(b1, c41);
+            a = FloatVector.broadcast(S, ap[ao + 5]);
+            c50 = a.fma(b0, c50);
+            c51 = a.fma(b1, c51);
+            ao += MR;
+            bo += bStride;
+        }
+        // Straight-line stores: a helper method here can miss C2's inlining budget, and a vector
+        // passed to a call that is not inlined gets boxed (shared/CPU-NOTES.md). Scalars enter
+        // as broadcast vectors: v.mul(float) makes a virtual call C2 does not always inline.
+        FloatVector va = FloatVector.broadcast(S, alpha);
+        int c1 = co + ldc, c2 = c1 + ldc, c3 = c2 + ldc, c4 = c3 + ldc, c5 = c4 + ldc;
+        if (beta == 0) {
+            c00.mul(va).intoArray(c, co);
+            c01.mul(va).intoArray(c, co + V);
+            c10.mul(va).intoArray(c, c1);
+            c11.mul(va).intoArray(c, c1 + V);
+            c20.mul(va).intoArray(c, c2);
+            c21.mul(va).intoArray(c, c2 + V);
+            c30.mul(va).intoArray(c, c3);
+            c31.mul(va).intoArray(c, c3 + V);
+            c40.mul(va).intoArray(c, c4);
+            c41.mul(va).intoArray(c, c4 + V);
+            c50.mul(va).intoArray(c, c5);
+            c51.mul(va).intoArray(c, c5 + V);
+        } else {
+            FloatVector vb = FloatVector.broadcast(S, beta);
+            c00.mul(va).add(FloatVector.fromArray(S, c, co).mul(vb)).intoArray(c, co);
+            c01.mul(va).add(FloatVector.fromArray(S, c, co + V).mul(vb)).intoArray(c, co + V);
+            c10.mul(va).add(FloatVector.fromArray(S, c, c1).mul(vb)).intoArray(c, c1);
+            c11.mul(va).add(FloatVector.fromArray(S, c, c1 + V).mul(vb)).intoArray(c, c1 + V);
+            c20.mul(va).add(FloatVector.fromArray(S, c, c2).mul(vb)).intoArray(c, c2);
+            c21.mul(va).add(FloatVector.fromArray(S, c, c2 + V).mul(vb)).intoArray(c, c2 + V);
+            c30.mul(va).add(FloatVector.fromArray(S, c, c3).mul(vb)).intoArray(c, c3);
+            c31.mul(va).add(FloatVector.fromArray(S, c, c3 + V).mul(vb)).intoArray(c, c3 + V);
+            c40.mul(va).add(FloatVector.fromArray(S, c, c4).mul(vb)).intoArray(c, c4);
+            c41.mul(va).add(FloatVector.fromArray(S, c, c4 + V).mul(vb)).intoArray(c, c4 + V);
+            c50.mul(va).add(FloatVector.fromArray(S, c, c5).mul(vb)).intoArray(c, c5);
+            c51.mul(va).add(FloatVector.fromArray(S, c, c5 + V).mul(vb)).intoArray(c, c5 + V);
+        }
+    }
+
+    /**
+     * Blocks of 3 rows x 4 columns (12 accumulators); at the bottom and right edges the missing
+     * rows and columns repeat the last one and their sums are dropped.
+     */
+    @Override
+    public void dots(int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+                     float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+        int kv = k - k % V;
+        VectorMask<Float> tail = S.indexInRange(kv, k);
+        for (int i = 0; i < m; i += 3) {
+            int a0 = aOff + i * lda;
+            int a1 = aOff + Math.min(i + 1, m - 1) * lda;
+            int a2 = aOff + Math.min(i + 2, m - 1) * lda;
+            for (int j = 0; j < n; j += 4) {
+                int b0 = bOff + j * ldb;
+                int b1 = bOff + Math.min(j + 1, n - 1) * ldb;
+                int b2 = bOff + Math.min(j + 2, n - 1) * ldb;
+                int b3 = bOff + Math.min(j + 3, n - 1) * ldb;
+                FloatVector s00 = FloatVector.zero(S), s01 = FloatVector.zero(S);
+                FloatVector s02 = FloatVector.zero(S), s03 = FloatVector.zero(S);
+                FloatVector s10 = FloatVector.zero(S), s11 = FloatVector.zero(S);
+                FloatVector s12 = FloatVector.zero(S), s13 = FloatVector.zero(S);
+                FloatVector s20 = FloatVector.zero(S), s21 = FloatVector.zero(S);
+                FloatVector s22 = FloatVector.zero(S), s23 = FloatVector.zero(S);
+                for (int p = 0; p <= k; p += V) {
+                    // the last pass (p == kv) is the masked tail, possibly empty
+                    VectorMask<Float> mask = p < kv ? S.maskAll(true) : tail;
+                    FloatVector x0 = FloatVector.fromArray(S, a, a0 + p, mask);
+                    FloatVector x1 = FloatVector.fromArray(S, a, a1 + p, mask);
+                    FloatVector x2 = FloatVector.fromArray(S, a, a2 + p, mask);
+                    FloatVector y = FloatVector.fromArray(S, b, b0 + p, mask);
+                    s00 = x0.fma(y, s00);
+                    s10 = x1.fma(y, s10);
+                    s20 = x2.fma(y, s20);
+                    y = FloatVector.fromArray(S, b, b1 + p, mask);
+                    s01 = x0.fma(y, s01);
+                    s11 = x1.fma(y, s11);
+                    s21 = x2.fma(y, s21);
+                    y = FloatVector.fromArray(S, b, b2 + p, mask);
+                    s02 = x0.fma(y, s02);
+                    s12 = x1.fma(y, s12);
+                    s22 = x2.fma(y, s22);
+                    y = FloatVector.fromArray(S, b, b3 + p, mask);
+                    s03 = x0.fma(y, s03);
+                    s13 = x1.fma(y, s13);
+                    s23 = x2.fma(y, s23);
+                }
+                int cols = Math.min(4, n - j);
+                int at = cOff + i * ldc + j;
+                Tiles.storeDots(c, at, cols, alpha, beta, sum(s00), sum(s01), sum(s02), sum(s03));
+                if (i + 1 < m) {
+                    Tiles.storeDots(c, at + ldc, cols, alpha, beta, sum(s10), sum(s11), sum(s12), sum(s13));
+                }
+                if (i + 2 < m) {
+                    Tiles.storeDots(c, at + 2 * ldc, cols, alpha, beta, sum(s20), sum(s21), sum(s22), sum(s23));
+                }
+            }
+        }
+    }
+
+    private static float sum(FloatVector v) {
+        return v.reduceLanes(VectorOperators.ADD);
+    }
+}
