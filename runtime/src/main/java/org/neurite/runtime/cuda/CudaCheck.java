@@ -1,5 +1,6 @@
 package org.neurite.runtime.cuda;
 
+import jcuda.driver.JCudaDriver;
 import jcuda.jcublas.cublasStatus;
 import jcuda.jcudnn.JCudnn;
 import jcuda.runtime.JCuda;
@@ -20,6 +21,15 @@ public final class CudaCheck {
     public static void cuda(int rc, String call) {
         if (rc != 0) {
             throw new CudaException(call + " failed: " + JCuda.cudaGetErrorName(rc) + " (" + JCuda.cudaGetErrorString(rc) + ")", rc);
+        }
+    }
+
+    /** Checks a CUDA driver API call (module loading and kernel launches). */
+    public static void driver(int rc, String call) {
+        if (rc != 0) {
+            String[] name = {null};
+            String n = JCudaDriver.cuGetErrorName(rc, name) == 0 ? name[0] : "CUresult " + rc;
+            throw new CudaException(call + " failed: " + n + " (" + rc + ")", rc);
         }
     }
 
