@@ -2,30 +2,71 @@ package org.neurite.runtime;
 
 import java.io.PrintStream;
 import java.util.Locale;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The one place a device is chosen: {@code auto}, {@code cpu}, {@code cuda} or {@code cuda:N}.
  * {@code auto} falls back to the CPU and prints one line saying why; an explicit {@code cuda}
- * that cannot run is a {@link DeviceException}, never a silent fallback.
+ * that cannot run is a {@link DeviceException}, never a silent fallback. {@code cpu} never probes,
+ * so it never loads a native CUDA library.
  */
 public final class Devices {
+    private static final Pattern CUDA_SPEC = Pattern.compile("cuda(?::(\\d+))?");
+
     private Devices() { }
 
+    /**
+     * The device for {@code spec} (null means {@code auto}); {@code auto} prints its CPU fallback
+     * line to {@code log}.
+     *
+     * @throws DeviceException          CUDA was asked for and cannot be used (one-line message)
+     * @throws IllegalArgumentException {@code spec} is not a device name
+     */
     public static Device select(String spec, PrintStream log) {
+        return select(spec, log, CudaProbe::probe);
+    }
+
+    /** {@link #select(String, PrintStream)} with the probe's answer supplied (for tests). */
+    static Device select(String spec, PrintStream log, Supplier<CudaProbe.Result> probe) {
         String s = spec == null ? "auto" : spec.trim().toLowerCase(Locale.ROOT);
         if (s.equals("cpu")) return Device.CPU;
         if (s.equals("auto")) {
-            CudaProbe.Result r = CudaProbe.probe();
+            CudaProbe.Result r = probe.get();
             if (!r.usable()) {
                 log.println("device: running on CPU (" + Parallel.threads() + " threads): " + r.reason());
                 return Device.CPU;
             }
-            throw new DeviceException("CUDA probe succeeded but this build has no CUDA engine");
+            return cuda(spec, 0, r);
         }
-        if (s.equals("cuda") || s.matches("cuda:\\d+")) {
-            CudaProbe.Result r = CudaProbe.probe();
-            throw new DeviceException("--device " + spec + ": CUDA is not usable: " + r.reason());
+        Matcher m = CUDA_SPEC.matcher(s);
+        if (m.matches()) {
+            CudaProbe.Result r = probe.get();
+            if (!r.usable()) throw new DeviceException("--device " + spec + ": CUDA is not usable: " + r.reason());
+            int index = m.group(1) == null ? 0 : parseIndex(spec, m.group(1));
+            return cuda(spec, index, r);
         }
         throw new IllegalArgumentException("--device: unknown device '" + spec + "' (expected auto, cpu, cuda or cuda:N)");
+    }
+
+    private static int parseIndex(String spec, String digits) {
+        try {
+            return Integer.parseInt(digits);
+        } catch (NumberFormatException e) {
+            return Integer.MAX_VALUE; // reported as out of range below
+        }
+    }
+
+    private static Device cuda(String spec, int index, CudaProbe.Result r) {
+        int n = r.deviceCount();
+        if (index >= n) {
+            throw new DeviceException("--device " + spec + ": no such CUDA device; this machine has " + n
+                    + (n == 1 ? " (cuda:0)" : " (cuda:0 to cuda:" + (n - 1) + ")"));
+        }
+        // CudaDevice (org.neurite.runtime.cuda) holds the device's handles, but no layer has a CUDA
+        // engine yet: returning it would fail later, far from here. Say so now.
+        throw new DeviceException("--device " + spec + ": CUDA is usable here (" + r.reason()
+                + ") but this build has no CUDA layer engines yet; use --device cpu");
     }
 }

@@ -1,0 +1,54 @@
+package org.neurite.runtime.cuda;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The CUDA kernels Neurite ships as PTX (built from {@code native-kernels/src/main/cuda}), grouped
+ * by the PTX module that holds them. The engine loads a module once per device with
+ * {@code cuModuleLoadData} (after a successful probe) and looks its kernels up by these names; a
+ * unit test checks that every name listed here is an {@code .entry} of its committed PTX.
+ */
+public enum KernelCatalog {
+    /** Grid-stride element-wise kernels (elementwise.cu). */
+    ELEMENTWISE("elementwise", "fill_f32", "axpy_f32", "scale_f32", "bias_add_nchw_f32", "bias_add_rows_f32",
+            "relu_forward_f32", "relu_backward_f32"),
+    /** Fused softmax cross-entropy, loss and gradient, one block per row (softmax_xent.cu). */
+    SOFTMAX_XENT("softmax_xent", "softmax_xent_f32"),
+    /** SGD with momentum / Nesterov / weight decay, and Adam / AdamW (optimizers.cu). */
+    OPTIMIZERS("optimizers", "sgd_momentum_f32", "adam_f32");
+
+    /** The folder of the PTX resources on the class path. */
+    public static final String RESOURCE_DIR = "/org/neurite/kernels/";
+
+    private final String module;
+    private final List<String> kernels;
+
+    KernelCatalog(String module, String... kernels) {
+        this.module = module;
+        this.kernels = List.of(kernels);
+    }
+
+    /** The CUDA source's base name, e.g. "elementwise". */
+    public String module() { return module; }
+
+    /** The class-path resource of the PTX, e.g. "/org/neurite/kernels/elementwise.ptx". */
+    public String resource() { return RESOURCE_DIR + module + ".ptx"; }
+
+    /** The {@code extern "C"} kernel names in this module. */
+    public List<String> kernels() { return kernels; }
+
+    /** The PTX text as bytes, NUL-terminated as {@code cuModuleLoadData} expects. */
+    public byte[] ptx() {
+        try (InputStream in = KernelCatalog.class.getResourceAsStream(resource())) {
+            if (in == null) throw new IllegalStateException("PTX resource " + resource() + " is missing from the class path");
+            byte[] text = in.readAllBytes();
+            return Arrays.copyOf(text, text.length + 1);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + resource(), e);
+        }
+    }
+}
