@@ -40,7 +40,8 @@ public abstract class Module {
     public void setNeedsInputGrad(boolean needed) { this.needsInputGrad = needed; }
 
     public void zeroGrad() {
-        for (Param p : params()) p.grad().fill(0f);
+        List<Param> ps = params();
+        for (int i = 0; i < ps.size(); i++) ps.get(i).grad().fill(0f);
     }
 
     /** Number of learnable scalars. */

@@ -92,6 +92,14 @@ public final class MnistDataset implements Dataset {
         return new MnistDataset(dir + " (" + split.prefix + ")", images, labelArray);
     }
 
+    /** Loads an images file and a labels file given by path (each plain or gzipped). */
+    public static MnistDataset fromFiles(Path imagesFile, Path labelsFile) throws InputDataException {
+        for (Path p : new Path[] {imagesFile, labelsFile}) {
+            if (!Files.isRegularFile(p)) throw InputDataException.in(p.toString(), "no such file");
+        }
+        return new MnistDataset(imagesFile.toString(), IdxReader.read(imagesFile), IdxReader.read(labelsFile));
+    }
+
     /** The sample packed into the jar: 2,000 training or 500 test digits; runs anywhere. */
     public static MnistDataset bundledSample(Split split) throws InputDataException {
         IdxReader.IdxArray images = readResource(split.imagesFile() + ".gz");

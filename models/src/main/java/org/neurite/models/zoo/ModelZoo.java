@@ -1,0 +1,40 @@
+package org.neurite.models.zoo;
+
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+import org.neurite.layers.Module;
+import org.neurite.runtime.Rng;
+import org.neurite.runtime.Shape;
+
+/** Every model Neurite can build by name, with the input it expects. */
+public final class ModelZoo {
+    /** A buildable model: its name, a one-line description, per-sample input shape and classes. */
+    public record Spec(String name, String description, Shape inputShape, int classes, Function<Rng, Module> builder) {
+        public Module build(Rng rng) { return builder.apply(rng); }
+    }
+
+    private static final Map<String, Spec> MODELS = new LinkedHashMap<>();
+
+    static {
+        register(new Spec("lenet5", "LeNet-5 with ReLU and max pooling (W1), MNIST 1x28x28",
+                LeNet5.INPUT, LeNet5.CLASSES, LeNet5::build));
+    }
+
+    private ModelZoo() { }
+
+    private static void register(Spec spec) { MODELS.put(spec.name(), spec); }
+
+    /** The model called {@code name}; an unknown name is an error listing the known ones. */
+    public static Spec get(String name) {
+        Spec s = MODELS.get(name);
+        if (s == null) {
+            throw new IllegalArgumentException("unknown model '" + name + "' (known: " + String.join(", ", MODELS.keySet()) + ")");
+        }
+        return s;
+    }
+
+    public static Collection<Spec> all() { return Collections.unmodifiableCollection(MODELS.values()); }
+}
