@@ -27,11 +27,12 @@ import org.neurite.runtime.Tensor;
  * (the module rule). Larger layers recompute the columns in a per-slice buffer.
  */
 final class ConvCpu implements ConvOp {
+    private static final int KEEP_COLUMNS_MAX = 1 << 22;    // 4 Mi floats, 16 MiB
+
     private final ConvGeometry g;
     private final Shape xShape, wShape, yShape;
     private final int q;                // rows of col_g: C/groups*R*S
     private final int p;                // output pixels: OH*OW
-    private static final int KEEP_COLUMNS_MAX = 1 << 22;    // 16 MiB of floats
     private final float[] kept;         // [N, groups, Q, P] columns of the last forward, or null
     private float[][] cols = new float[0][];       // per slice: col or dcol [Q, P] (none when pointwise)
     private float[][] partialDw = new float[0][];  // per slice: dW [K, Q]
