@@ -20,22 +20,37 @@ import org.neurite.runtime.Tensor;
  * stride 1, no padding) convolution skips im2col: the input channels already are col_g.
  * Filter gradients are summed per slice, then the slices are added in order: the result depends
  * only on the thread count.
+ *
+ * <p>When the whole batch's columns fit in {@link #KEEP_COLUMNS_MAX} floats (LeNet's layers do),
+ * forward keeps them and backwardFilter reuses them instead of running im2col again, as PyTorch's
+ * CPU convolution keeps its "finput"; backwardFilter must then get the x of the last forward
+ * (the module rule). Larger layers recompute the columns in a per-slice buffer.
  */
 final class ConvCpu implements ConvOp {
+    private static final int KEEP_COLUMNS_MAX = 1 << 22;    // 4 Mi floats, 16 MiB
+
     private final ConvGeometry g;
     private final Shape xShape, wShape, yShape;
     private final int q;                // rows of col_g: C/groups*R*S
     private final int p;                // output pixels: OH*OW
-    private float[][] cols = new float[0][];       // per slice: col [Q, P] (unused when pointwise)
+    private final float[] kept;         // [N, groups, Q, P] columns of the last forward, or null
+    private float[][] cols = new float[0][];       // per slice: col or dcol [Q, P] (none when pointwise)
     private float[][] partialDw = new float[0][];  // per slice: dW [K, Q]
 
     ConvCpu(ConvGeometry g) {
+        this(g, true);
+    }
+
+    /** {@code keepColumns} false always recomputes the columns (tests cover both paths with it). */
+    ConvCpu(ConvGeometry g, boolean keepColumns) {
         this.g = g;
         this.xShape = g.inputShape();
         this.wShape = g.filterShape();
         this.yShape = g.outputShape();
         this.q = g.colRows();
         this.p = g.outPixels();
+        long all = (long) g.n() * g.groups() * q * p;
+        this.kept = !keepColumns || g.isPointwise() || all > KEEP_COLUMNS_MAX ? null : new float[(int) all];
         workspaces(slices());
     }
 
@@ -69,9 +84,9 @@ final class ConvCpu implements ConvOp {
             float[] bMat = x;
             int bOff = xOff;
             if (!g.isPointwise()) {
-                Im2col.im2col(g, x, xOff, col);
-                bMat = col;
-                bOff = 0;
+                bMat = kept == null ? col : kept;
+                bOff = kept == null ? 0 : keptOffset(i, grp);
+                Im2col.im2col(g, x, xOff, bMat, bOff);
             }
             Blas.sgemm(false, false, kg, p, q, 1f, w, grp * kg * q, q, bMat, bOff, p, beta, y, yOff, p);
         }
@@ -91,7 +106,7 @@ final class ConvCpu implements ConvOp {
         });
     }
 
-    private void backwardDataSample(int i, float[] dy, float[] w, float[] dx, float[] col) {
+    private void backwardDataSample(int i, float[] dy, float[] w, float[] dx, float[] dcol) {
         int kg = g.kg();
         for (int grp = 0; grp < g.groups(); grp++) {
             int xOff = (i * g.c() + grp * g.cg()) * g.inPixels();
@@ -99,9 +114,9 @@ final class ConvCpu implements ConvOp {
             if (g.isPointwise()) {  // dcol is dX itself
                 Blas.sgemm(true, false, q, p, kg, 1f, w, grp * kg * q, q, dy, yOff, p, 0f, dx, xOff, p);
             } else {
-                Blas.sgemm(true, false, q, p, kg, 1f, w, grp * kg * q, q, dy, yOff, p, 0f, col, 0, p);
+                Blas.sgemm(true, false, q, p, kg, 1f, w, grp * kg * q, q, dy, yOff, p, 0f, dcol, 0, p);
                 Arrays.fill(dx, xOff, xOff + g.cg() * g.inPixels(), 0f);
-                Im2col.col2im(g, col, dx, xOff);
+                Im2col.col2im(g, dcol, dx, xOff);
             }
         }
     }
@@ -137,8 +152,11 @@ final class ConvCpu implements ConvOp {
             int yOff = (i * g.k() + grp * kg) * p;
             float[] colMat = x;
             int colOff = xOff;
-            if (!g.isPointwise()) {
-                Im2col.im2col(g, x, xOff, col);
+            if (kept != null) {
+                colMat = kept;
+                colOff = keptOffset(i, grp);
+            } else if (!g.isPointwise()) {
+                Im2col.im2col(g, x, xOff, col, 0);
                 colMat = col;
                 colOff = 0;
             }
@@ -174,6 +192,11 @@ final class ConvCpu implements ConvOp {
         return (double) (s0 + s1) + (s2 + s3);
     }
 
+    /** Where sample i, group grp starts in {@link #kept}. */
+    private int keptOffset(int i, int grp) {
+        return (i * g.groups() + grp) * q * p;
+    }
+
     /** One slice of the batch per thread, never an empty one. */
     private int slices() {
         return Math.min(Parallel.threads(), g.n());
@@ -187,7 +210,7 @@ final class ConvCpu implements ConvOp {
     /** Workspaces for {@code slices} slices; grows only if the thread count went up since planning. */
     private void workspaces(int slices) {
         if (cols.length >= slices) return;
-        int colSize = g.isPointwise() ? 0 : q * p;
+        int colSize = g.isPointwise() ? 0 : q * p;   // im2col, or dcol in backwardData
         cols = new float[slices][colSize];
         partialDw = new float[slices][g.k() * q];
     }

@@ -29,7 +29,7 @@ public interface ConvOp {
     /** dX = the gradient of the input for dY (written, not accumulated). */
     void backwardData(Tensor dY, Tensor w, Tensor dX);
 
-    /** dW += the gradient of the filter for input x and dY. */
+    /** dW += the gradient of the filter for input x and dY; x must be the input of the last forward (engines reuse work from it). */
     void backwardFilter(Tensor x, Tensor dY, Tensor dW);
 
     /** dB += dY summed over the batch and the output pixels. */

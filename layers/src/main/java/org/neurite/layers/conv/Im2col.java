@@ -11,8 +11,8 @@ import java.util.Arrays;
 final class Im2col {
     private Im2col() { }
 
-    /** col = im2col(x), where x starts at {@code xOff} with channels {@code [cg, H, W]}. */
-    static void im2col(ConvGeometry g, float[] x, int xOff, float[] col) {
+    /** col = im2col(x), where x starts at {@code xOff} with channels {@code [cg, H, W]} and col at {@code colOff}. */
+    static void im2col(ConvGeometry g, float[] x, int xOff, float[] col, int colOff) {
         int h = g.h(), w = g.w(), oh = g.oh(), ow = g.ow(), sh = g.strideH(), sw = g.strideW();
         int row = 0;
         for (int c = 0; c < g.cg(); c++) {
@@ -23,7 +23,7 @@ final class Im2col {
                     int ds = s * g.dilationW() - g.padW();
                     int lo = firstInside(ds, sw, ow);
                     int hi = endInside(ds, sw, w, ow, lo);
-                    int o = row * oh * ow;
+                    int o = colOff + row * oh * ow;
                     for (int i = 0; i < oh; i++, o += ow) {
                         int ih = i * sh + dr;
                         if (ih < 0 || ih >= h) {
