@@ -47,7 +47,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--epochs", defaultValue = "5", description = "Epochs. Default: ${DEFAULT-VALUE}.")
     int epochs;
 
-    @Option(names = "--batch", defaultValue = "64", description = "Mini-batch size. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--batch", defaultValue = "32", description = "Mini-batch size. Default: ${DEFAULT-VALUE} (as Keras).")
     int batch;
 
     @Option(names = "--optimizer", defaultValue = "sgd", description = "sgd or adam. Default: ${DEFAULT-VALUE}.")
@@ -58,6 +58,10 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--momentum", defaultValue = "0.9", description = "SGD momentum. Default: ${DEFAULT-VALUE}.")
     double momentum;
+
+    @Option(names = "--schedule", defaultValue = "cosine",
+            description = "Learning-rate schedule: none, cosine (to 0 over the run), step:E:G (x G every E epochs). Default: ${DEFAULT-VALUE}.")
+    String schedule;
 
     @Option(names = "--seed", defaultValue = "42", description = "Random seed (weights, shuffling). Default: ${DEFAULT-VALUE}.")
     long seed;
@@ -108,6 +112,7 @@ public final class TrainCommand implements Callable<Integer> {
         try (DataLoader trainLoader = DataLoader.builder(train).batchSize(batch).shuffle(seed + 1).dropLast(false).prefetch(true).build();
              DataLoader testLoader = DataLoader.builder(test).batchSize(Math.max(batch, 256)).prefetch(true).build();
              ProgressReporter progress = new ProgressReporter(stdout, quiet, epochs)) {
+            trainer.setSchedule(Schedules.parse(schedule, opt.learningRate(), epochs, trainLoader.batchesPerEpoch()));
             for (int epoch = 1; epoch <= epochs; epoch++) {
                 progress.startEpoch(epoch, trainLoader.samplesPerEpoch());
                 EpochStats stats = trainer.trainEpoch(trainLoader, epoch, progress);
@@ -130,6 +135,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (threads != null && threads <= 0) throw new UsageException("--threads must be positive, got " + threads);
         if (data != null && !Files.isDirectory(data)) throw new UsageException("--data: no such directory: " + data);
         Optimizers.check(optimizer);
+        Schedules.parse(schedule, 0.1, epochs, 1);
     }
 
     private Map<String, String> resolvedConfig(Path runDir) {
@@ -141,6 +147,7 @@ public final class TrainCommand implements Callable<Integer> {
         c.put("optimizer", optimizer);
         c.put("lr", lr == null ? "default" : lr.toString());
         c.put("momentum", Double.toString(momentum));
+        c.put("schedule", schedule);
         c.put("seed", Long.toString(seed));
         c.put("threads", Integer.toString(Parallel.threads()));
         c.put("run_dir", runDir.toString());

@@ -3,6 +3,7 @@ package org.neurite.models.train;
 import org.neurite.layers.Mode;
 import org.neurite.layers.Module;
 import org.neurite.layers.loss.Loss;
+import org.neurite.layers.optim.LrSchedule;
 import org.neurite.layers.optim.Optimizer;
 import org.neurite.models.data.DataLoader;
 import org.neurite.runtime.Kernels;
@@ -23,6 +24,7 @@ public final class Trainer {
     private final Loss loss;
     private final Optimizer optimizer;
     private final PhaseTimer timer = new PhaseTimer();
+    private LrSchedule schedule;
     private long step;
 
     public Trainer(Module model, Loss loss, Optimizer optimizer) {
@@ -30,6 +32,9 @@ public final class Trainer {
         this.loss = loss;
         this.optimizer = optimizer;
     }
+
+    /** Sets the learning rate before every step from now on; null keeps the optimizer's rate. */
+    public void setSchedule(LrSchedule schedule) { this.schedule = schedule; }
 
     /** Optimizer steps taken so far (over all epochs). */
     public long step() { return step; }
@@ -70,6 +75,7 @@ public final class Trainer {
                 model.backward(loss.backward());
                 timer.lap(PhaseTimer.Phase.BACKWARD);
 
+                if (schedule != null) optimizer.setLearningRate(schedule.lr(step));
                 optimizer.step();
                 step++;
                 timer.lap(PhaseTimer.Phase.UPDATE);

@@ -34,6 +34,6 @@ public final class LeNet5 {
                 .add("relu3", Activation.relu())
                 .add("fc2", new Dense(120, 84, rng))
                 .add("relu4", Activation.relu())
-                .add("fc3", new Dense(84, CLASSES, rng));
+                .add("fc3", new Dense(Dense.Config.of(84, CLASSES).withInit(Dense.WeightInit.XAVIER_UNIFORM), rng)); // logits: no ReLU follows
     }
 }
