@@ -109,12 +109,12 @@ public final class Gemm {
     }
 
     /**
-     * A B^T with a small C and either a long k (a convolution's filter gradient, m=6 n=25 k=784)
-     * or a very thin C (a 10-class output layer): dot products over the contiguous rows of A and
-     * B beat packing B^T, a strided transpose. Measured on the LeNet-5 shapes.
+     * A B^T with a small C (a convolution's filter gradient, m=6 n=25 k=784): dot products over the
+     * contiguous rows of A and B beat packing B^T, a strided transpose, up to about 640 elements
+     * of C (measured: 4 vs 21 us there, 11 vs 6 us at 30x30x100).
      */
     private static boolean useDots(boolean transA, boolean transB, int m, int n, int k) {
-        return transB && !transA && k >= 32 && (long) m * n <= 4096 && (k >= 192 || Math.min(m, n) <= 12);
+        return transB && !transA && k >= 32 && (long) m * n <= 640;
     }
 
     /** Engines are created on first use; the Vector API class is loaded only if its module is there. */
