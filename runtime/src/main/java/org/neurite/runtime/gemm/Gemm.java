@@ -61,7 +61,7 @@ public final class Gemm {
         if (!Engines.vectorModulePresent()) {
             throw new IllegalStateException("the Vector API engine needs --add-modules jdk.incubator.vector");
         }
-        return Engines.VECTOR.get();
+        return VectorEngine.ENGINE;
     }
 
     /** A short description, e.g. "vector 6x32" or "scalar 4x4". */
@@ -123,21 +123,16 @@ public final class Gemm {
     /** Engines are created on first use; the Vector API class is loaded only if its module is there. */
     private static final class Engines {
         static final Gemm SCALAR = new Gemm("scalar", new ScalarMicroKernel());
-        static final Lazy VECTOR = new Lazy();
         static final Gemm BEST = !"scalar".equals(System.getProperty("neurite.gemm")) && vectorModulePresent()
-                ? VECTOR.get() : SCALAR;
+                ? VectorEngine.ENGINE : SCALAR;
 
         static boolean vectorModulePresent() {
             return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
         }
+    }
 
-        static final class Lazy {
-            private Gemm engine;
-
-            synchronized Gemm get() {
-                if (engine == null) engine = new Gemm("vector", VectorMicroKernel.create());
-                return engine;
-            }
-        }
+    /** Initialised (and VectorMicroKernel loaded) only when first touched. */
+    private static final class VectorEngine {
+        static final Gemm ENGINE = new Gemm("vector", VectorMicroKernel.create());
     }
 }
