@@ -169,6 +169,47 @@ class GemmTest {
         }
     }
 
+    /**
+     * Packing buffers are per thread and reused: repeated calls allocate nothing. Checked on the
+     * plain-Java engine, whose result does not depend on when the JIT compiles it (interpreted
+     * Vector API code allocates its vectors), on one thread (a parallel call allocates its
+     * fork-join tasks, about 700 bytes).
+     */
+    @Test
+    void repeatedCallsAllocateNothing() {
+        int threadsBefore = Parallel.threads();
+        Parallel.setThreads(1);
+        try {
+            repeatedCallsAllocateNothingOnOneThread();
+        } finally {
+            Parallel.setThreads(threadsBefore);
+        }
+    }
+
+    private static void repeatedCallsAllocateNothingOnOneThread() {
+        com.sun.management.ThreadMXBean mx =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        Gemm engine = Gemm.scalar();
+        int[][] shapes = {{6, 784, 25}, {16, 150, 100}, {130, 70, 1100}, {6, 25, 784}};
+        float[] a = random(130 * 1100, 1);
+        float[] b = random(1100 * 784, 2);
+        float[] c = new float[130 * 784];
+        for (int round = 0; round < 2; round++) {
+            long before = mx.getCurrentThreadAllocatedBytes();
+            for (int[] s : shapes) {
+                for (int t = 0; t < 4; t++) {
+                    boolean ta = (t & 1) != 0;
+                    boolean tb = (t & 2) != 0;
+                    engine.sgemm(ta, tb, s[0], s[1], s[2], 1f, a, 0, ta ? s[0] : s[2], b, 0, tb ? s[2] : s[1],
+                            0.5f, c, 0, s[1]);
+                }
+            }
+            long allocated = mx.getCurrentThreadAllocatedBytes() - before;
+            // round 0 grows the buffers; round 1 must reuse them
+            if (round == 1) assertEquals(0, allocated, "bytes allocated by repeated sgemm calls");
+        }
+    }
+
     private static float[] runShape(boolean ta, boolean tb, int m, int n, int k) {
         float[] a = random(m * k, 11);
         float[] b = random(k * n, 12);
