@@ -108,6 +108,48 @@ final class VectorMicroKernel implements MicroKernel {
         }
     }
 
+    @Override
+    public int narrowNr() {
+        return V;
+    }
+
+    /** 6 x V: a right-edge panel of at most V columns costs half a full tile. */
+    @Override
+    public void narrowTile(int kc, float[] ap, int ao, float[] bp, int bo, int bStride,
+                           float[] c, int co, int ldc, float alpha, float beta) {
+        FloatVector c0 = FloatVector.zero(S), c1 = FloatVector.zero(S), c2 = FloatVector.zero(S);
+        FloatVector c3 = FloatVector.zero(S), c4 = FloatVector.zero(S), c5 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bo);
+            c0 = FloatVector.broadcast(S, ap[ao]).fma(b0, c0);
+            c1 = FloatVector.broadcast(S, ap[ao + 1]).fma(b0, c1);
+            c2 = FloatVector.broadcast(S, ap[ao + 2]).fma(b0, c2);
+            c3 = FloatVector.broadcast(S, ap[ao + 3]).fma(b0, c3);
+            c4 = FloatVector.broadcast(S, ap[ao + 4]).fma(b0, c4);
+            c5 = FloatVector.broadcast(S, ap[ao + 5]).fma(b0, c5);
+            ao += MR;
+            bo += bStride;
+        }
+        FloatVector va = FloatVector.broadcast(S, alpha);
+        int r1 = co + ldc, r2 = r1 + ldc, r3 = r2 + ldc, r4 = r3 + ldc, r5 = r4 + ldc;
+        if (beta == 0) {
+            c0.mul(va).intoArray(c, co);
+            c1.mul(va).intoArray(c, r1);
+            c2.mul(va).intoArray(c, r2);
+            c3.mul(va).intoArray(c, r3);
+            c4.mul(va).intoArray(c, r4);
+            c5.mul(va).intoArray(c, r5);
+        } else {
+            FloatVector vb = FloatVector.broadcast(S, beta);
+            c0.mul(va).add(FloatVector.fromArray(S, c, co).mul(vb)).intoArray(c, co);
+            c1.mul(va).add(FloatVector.fromArray(S, c, r1).mul(vb)).intoArray(c, r1);
+            c2.mul(va).add(FloatVector.fromArray(S, c, r2).mul(vb)).intoArray(c, r2);
+            c3.mul(va).add(FloatVector.fromArray(S, c, r3).mul(vb)).intoArray(c, r3);
+            c4.mul(va).add(FloatVector.fromArray(S, c, r4).mul(vb)).intoArray(c, r4);
+            c5.mul(va).add(FloatVector.fromArray(S, c, r5).mul(vb)).intoArray(c, r5);
+        }
+    }
+
     /**
      * Blocks of 3 rows x 4 columns (12 accumulators); at the bottom and right edges the missing
      * rows and columns repeat the last one and their sums are dropped. The k % V tail is added in
