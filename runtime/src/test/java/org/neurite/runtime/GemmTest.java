@@ -58,6 +58,7 @@ class GemmTest {
             {6, 784, 25}, {25, 784, 6}, {6, 25, 784}, {16, 100, 150}, {150, 100, 16}, {16, 150, 100},
             {64, 120, 400}, {64, 400, 120}, {120, 400, 64}, {64, 10, 84}, {64, 84, 10}, {10, 84, 64},
             {1, 1, 1}, {1, 1000, 1}, {1000, 1, 3}, {2, 5, 600}, {130, 70, 513}, {3, 4100, 2}, {47, 33, 1},
+            {40, 50, 2100}, {30, 2100, 5}, {6, 40, 1030}, {7, 9, 79},
         };
         for (int[] s : shapes) {
             for (int t = 0; t < 4; t++) {
@@ -131,7 +132,8 @@ class GemmTest {
     void threadCountDoesNotChangeTheBits() {
         int before = Parallel.threads();
         try {
-            int[][] shapes = {{300, 200, 300}, {50, 700, 100}, {257, 257, 600}, {129, 1000, 65}};
+            // all above the 2^22 multiply-adds from which sgemm splits rows (m >= n) or columns (m < n)
+            int[][] shapes = {{300, 200, 300}, {50, 900, 100}, {257, 257, 1100}, {129, 1000, 65}};
             for (int[] s : shapes) {
                 for (int t = 0; t < 4; t++) {
                     boolean ta = (t & 1) != 0;
@@ -155,15 +157,56 @@ class GemmTest {
         int before = Parallel.threads();
         try {
             Parallel.setThreads(2);
-            float[] expected = runShape(false, true, 200, 150, 120);
+            float[] expected = runShape(false, true, 200, 150, 160);
             float[][] got = new float[2][];
             Parallel.forRange(2, (from, to) -> {
-                for (int i = from; i < to; i++) got[i] = runShape(false, true, 200, 150, 120);
+                for (int i = from; i < to; i++) got[i] = runShape(false, true, 200, 150, 160);
             });
             assertArrayEquals(expected, got[0]);
             assertArrayEquals(expected, got[1]);
         } finally {
             Parallel.setThreads(before);
+        }
+    }
+
+    /**
+     * Packing buffers are per thread and reused: repeated calls allocate nothing. Checked on the
+     * plain-Java engine, whose result does not depend on when the JIT compiles it (interpreted
+     * Vector API code allocates its vectors), on one thread (a parallel call allocates its
+     * fork-join tasks, about 700 bytes).
+     */
+    @Test
+    void repeatedCallsAllocateNothing() {
+        int threadsBefore = Parallel.threads();
+        Parallel.setThreads(1);
+        try {
+            repeatedCallsAllocateNothingOnOneThread();
+        } finally {
+            Parallel.setThreads(threadsBefore);
+        }
+    }
+
+    private static void repeatedCallsAllocateNothingOnOneThread() {
+        com.sun.management.ThreadMXBean mx =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        Gemm engine = Gemm.scalar();
+        int[][] shapes = {{6, 784, 25}, {16, 150, 100}, {130, 70, 1100}, {6, 25, 784}};
+        float[] a = random(130 * 1100, 1);
+        float[] b = random(1100 * 784, 2);
+        float[] c = new float[130 * 784];
+        for (int round = 0; round < 2; round++) {
+            long before = mx.getCurrentThreadAllocatedBytes();
+            for (int[] s : shapes) {
+                for (int t = 0; t < 4; t++) {
+                    boolean ta = (t & 1) != 0;
+                    boolean tb = (t & 2) != 0;
+                    engine.sgemm(ta, tb, s[0], s[1], s[2], 1f, a, 0, ta ? s[0] : s[2], b, 0, tb ? s[2] : s[1],
+                            0.5f, c, 0, s[1]);
+                }
+            }
+            long allocated = mx.getCurrentThreadAllocatedBytes() - before;
+            // round 0 grows the buffers; round 1 must reuse them
+            if (round == 1) assertEquals(0, allocated, "bytes allocated by repeated sgemm calls");
         }
     }
 

@@ -82,19 +82,26 @@ public final class GemmBenchmark {
         if (shapes) printShapes();
     }
 
+    /**
+     * The LeNet-5 GEMMs: per image for the convolutions (im2col), batch 64 for the dense layers;
+     * each forward product with its two backward products (dX, dW).
+     */
+    static final String[] LENET_SHAPES = {
+        "NN 6 784 25", "TN 25 784 6", "NT 6 25 784",         // C1: 6@28x28 from 1x5x5
+        "NN 16 100 150", "TN 150 100 16", "NT 16 150 100",   // C3: 16@10x10 from 6x5x5
+        "NT 64 120 400", "NN 64 400 120", "TN 120 400 64",   // F5: 400 -> 120
+        "NT 64 84 120", "NN 64 120 84", "TN 84 120 64",      // F6: 120 -> 84
+        "NT 64 10 84", "NN 64 84 10", "TN 10 84 64",         // output: 84 -> 10
+    };
+
     private static void printShapes() {
-        // LeNet-5 with batch items one at a time (conv) or batch 64 (dense): forward and backward
-        int[][] shapes = {
-            {6, 784, 25}, {25, 784, 6}, {6, 25, 784}, {16, 100, 150}, {150, 100, 16}, {16, 150, 100},
-            {64, 120, 400}, {64, 400, 120}, {120, 400, 64}, {64, 84, 120}, {64, 10, 84}, {64, 84, 10}, {10, 84, 64},
-        };
-        System.out.printf("%-5s %5s %5s %5s %10s %8s%n", "op", "m", "n", "k", "us/call", "GFLOP/s");
-        for (int[] s : shapes) {
-            for (String op : new String[] {"NN", "TN", "NT"}) {
-                double sec = secondsPerCall(op.charAt(0) == 'T', op.charAt(1) == 'T', s[0], s[1], s[2]);
-                System.out.printf("%-5s %5d %5d %5d %10.2f %8.1f%n", op, s[0], s[1], s[2], sec * 1e6,
-                        2.0 * s[0] * s[1] * s[2] / sec / 1e9);
-            }
+        System.out.printf("%-3s %5s %5s %5s %10s %8s   (%d thread(s))%n", "op", "m", "n", "k", "us/call", "GFLOP/s",
+                Parallel.threads());
+        for (String shape : LENET_SHAPES) {
+            String[] s = shape.split(" ");
+            int m = Integer.parseInt(s[1]), n = Integer.parseInt(s[2]), k = Integer.parseInt(s[3]);
+            double sec = secondsPerCall(s[0].charAt(0) == 'T', s[0].charAt(1) == 'T', m, n, k);
+            System.out.printf("%-3s %5d %5d %5d %10.2f %8.1f%n", s[0], m, n, k, sec * 1e6, 2.0 * m * n * k / sec / 1e9);
         }
     }
 

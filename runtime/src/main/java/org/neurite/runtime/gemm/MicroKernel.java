@@ -21,6 +21,20 @@ interface MicroKernel {
     void tile(int kc, float[] ap, int ao, float[] bp, int bo, int bStride,
               float[] c, int co, int ldc, float alpha, float beta);
 
+    /** Columns of the narrow tile used for right-edge panels (0: none, edges use the full tile). */
+    default int narrowNr() {
+        return 0;
+    }
+
+    /**
+     * Like {@link #tile} but for the first {@link #narrowNr()} columns of the B panel only; used
+     * when the panel at the right edge of C has at most that many valid columns.
+     */
+    default void narrowTile(int kc, float[] ap, int ao, float[] bp, int bo, int bStride,
+                            float[] c, int co, int ldc, float alpha, float beta) {
+        throw new UnsupportedOperationException("no narrow tile");
+    }
+
     /**
      * C = alpha * A B^T + beta * C for the m x n block, with A rows (length k, stride lda) and B rows
      * (length k, stride ldb) both contiguous in k: dot products, no packing. Used for small shapes

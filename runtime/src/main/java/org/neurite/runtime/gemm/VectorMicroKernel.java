@@ -1,7 +1,6 @@
 package org.neurite.runtime.gemm;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -109,15 +108,57 @@ final class VectorMicroKernel implements MicroKernel {
         }
     }
 
+    @Override
+    public int narrowNr() {
+        return V;
+    }
+
+    /** 6 x V: a right-edge panel of at most V columns costs half a full tile. */
+    @Override
+    public void narrowTile(int kc, float[] ap, int ao, float[] bp, int bo, int bStride,
+                           float[] c, int co, int ldc, float alpha, float beta) {
+        FloatVector c0 = FloatVector.zero(S), c1 = FloatVector.zero(S), c2 = FloatVector.zero(S);
+        FloatVector c3 = FloatVector.zero(S), c4 = FloatVector.zero(S), c5 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bo);
+            c0 = FloatVector.broadcast(S, ap[ao]).fma(b0, c0);
+            c1 = FloatVector.broadcast(S, ap[ao + 1]).fma(b0, c1);
+            c2 = FloatVector.broadcast(S, ap[ao + 2]).fma(b0, c2);
+            c3 = FloatVector.broadcast(S, ap[ao + 3]).fma(b0, c3);
+            c4 = FloatVector.broadcast(S, ap[ao + 4]).fma(b0, c4);
+            c5 = FloatVector.broadcast(S, ap[ao + 5]).fma(b0, c5);
+            ao += MR;
+            bo += bStride;
+        }
+        FloatVector va = FloatVector.broadcast(S, alpha);
+        int r1 = co + ldc, r2 = r1 + ldc, r3 = r2 + ldc, r4 = r3 + ldc, r5 = r4 + ldc;
+        if (beta == 0) {
+            c0.mul(va).intoArray(c, co);
+            c1.mul(va).intoArray(c, r1);
+            c2.mul(va).intoArray(c, r2);
+            c3.mul(va).intoArray(c, r3);
+            c4.mul(va).intoArray(c, r4);
+            c5.mul(va).intoArray(c, r5);
+        } else {
+            FloatVector vb = FloatVector.broadcast(S, beta);
+            c0.mul(va).add(FloatVector.fromArray(S, c, co).mul(vb)).intoArray(c, co);
+            c1.mul(va).add(FloatVector.fromArray(S, c, r1).mul(vb)).intoArray(c, r1);
+            c2.mul(va).add(FloatVector.fromArray(S, c, r2).mul(vb)).intoArray(c, r2);
+            c3.mul(va).add(FloatVector.fromArray(S, c, r3).mul(vb)).intoArray(c, r3);
+            c4.mul(va).add(FloatVector.fromArray(S, c, r4).mul(vb)).intoArray(c, r4);
+            c5.mul(va).add(FloatVector.fromArray(S, c, r5).mul(vb)).intoArray(c, r5);
+        }
+    }
+
     /**
      * Blocks of 3 rows x 4 columns (12 accumulators); at the bottom and right edges the missing
-     * rows and columns repeat the last one and their sums are dropped.
+     * rows and columns repeat the last one and their sums are dropped. The k % V tail is added in
+     * scalar code after the reduction (masked loads here made C2 box the accumulators).
      */
     @Override
     public void dots(int m, int n, int k, float alpha, float[] a, int aOff, int lda,
                      float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
         int kv = k - k % V;
-        VectorMask<Float> tail = S.indexInRange(kv, k);
         for (int i = 0; i < m; i += 3) {
             int a0 = aOff + i * lda;
             int a1 = aOff + Math.min(i + 1, m - 1) * lda;
@@ -133,40 +174,50 @@ final class VectorMicroKernel implements MicroKernel {
                 FloatVector s12 = FloatVector.zero(S), s13 = FloatVector.zero(S);
                 FloatVector s20 = FloatVector.zero(S), s21 = FloatVector.zero(S);
                 FloatVector s22 = FloatVector.zero(S), s23 = FloatVector.zero(S);
-                for (int p = 0; p <= k; p += V) {
-                    // the last pass (p == kv) is the masked tail, possibly empty
-                    VectorMask<Float> mask = p < kv ? S.maskAll(true) : tail;
-                    FloatVector x0 = FloatVector.fromArray(S, a, a0 + p, mask);
-                    FloatVector x1 = FloatVector.fromArray(S, a, a1 + p, mask);
-                    FloatVector x2 = FloatVector.fromArray(S, a, a2 + p, mask);
-                    FloatVector y = FloatVector.fromArray(S, b, b0 + p, mask);
+                for (int p = 0; p < kv; p += V) {
+                    FloatVector x0 = FloatVector.fromArray(S, a, a0 + p);
+                    FloatVector x1 = FloatVector.fromArray(S, a, a1 + p);
+                    FloatVector x2 = FloatVector.fromArray(S, a, a2 + p);
+                    FloatVector y = FloatVector.fromArray(S, b, b0 + p);
                     s00 = x0.fma(y, s00);
                     s10 = x1.fma(y, s10);
                     s20 = x2.fma(y, s20);
-                    y = FloatVector.fromArray(S, b, b1 + p, mask);
+                    y = FloatVector.fromArray(S, b, b1 + p);
                     s01 = x0.fma(y, s01);
                     s11 = x1.fma(y, s11);
                     s21 = x2.fma(y, s21);
-                    y = FloatVector.fromArray(S, b, b2 + p, mask);
+                    y = FloatVector.fromArray(S, b, b2 + p);
                     s02 = x0.fma(y, s02);
                     s12 = x1.fma(y, s12);
                     s22 = x2.fma(y, s22);
-                    y = FloatVector.fromArray(S, b, b3 + p, mask);
+                    y = FloatVector.fromArray(S, b, b3 + p);
                     s03 = x0.fma(y, s03);
                     s13 = x1.fma(y, s13);
                     s23 = x2.fma(y, s23);
                 }
                 int cols = Math.min(4, n - j);
                 int at = cOff + i * ldc + j;
-                Tiles.storeDots(c, at, cols, alpha, beta, sum(s00), sum(s01), sum(s02), sum(s03));
+                Tiles.storeDots(c, at, cols, alpha, beta,
+                        tail(sum(s00), a, a0, b, b0, kv, k), tail(sum(s01), a, a0, b, b1, kv, k),
+                        tail(sum(s02), a, a0, b, b2, kv, k), tail(sum(s03), a, a0, b, b3, kv, k));
                 if (i + 1 < m) {
-                    Tiles.storeDots(c, at + ldc, cols, alpha, beta, sum(s10), sum(s11), sum(s12), sum(s13));
+                    Tiles.storeDots(c, at + ldc, cols, alpha, beta,
+                            tail(sum(s10), a, a1, b, b0, kv, k), tail(sum(s11), a, a1, b, b1, kv, k),
+                            tail(sum(s12), a, a1, b, b2, kv, k), tail(sum(s13), a, a1, b, b3, kv, k));
                 }
                 if (i + 2 < m) {
-                    Tiles.storeDots(c, at + 2 * ldc, cols, alpha, beta, sum(s20), sum(s21), sum(s22), sum(s23));
+                    Tiles.storeDots(c, at + 2 * ldc, cols, alpha, beta,
+                            tail(sum(s20), a, a2, b, b0, kv, k), tail(sum(s21), a, a2, b, b1, kv, k),
+                            tail(sum(s22), a, a2, b, b2, kv, k), tail(sum(s23), a, a2, b, b3, kv, k));
                 }
             }
         }
+    }
+
+    /** s plus the products of a and b rows over [from, to). */
+    private static float tail(float s, float[] a, int ai, float[] b, int bi, int from, int to) {
+        for (int p = from; p < to; p++) s = Math.fma(a[ai + p], b[bi + p], s);
+        return s;
     }
 
     private static float sum(FloatVector v) {
