@@ -1,7 +1,7 @@
 package org.neurite.runtime.gemm;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -220,7 +220,27 @@ final class VectorMicroKernel implements MicroKernel {
         return s;
     }
 
+    /**
+     * Sum of the lanes in a fixed pairwise order. Not {@code reduceLanes(ADD)}: its order is
+     * unspecified and differs between the interpreter and C2's intrinsic, so the same call gave
+     * different bits before and after JIT compilation, and training was not reproducible.
+     */
     private static float sum(FloatVector v) {
-        return v.reduceLanes(VectorOperators.ADD);
+        for (VectorShuffle<Float> swap : HALF_SWAPS) v = v.add(v.rearrange(swap));
+        return v.lane(0);
+    }
+
+    /** Shuffles that swap lanes i and i ^ h, for h = L/2, L/4, ..., 1. */
+    private static final VectorShuffle<Float>[] HALF_SWAPS = halfSwaps();
+
+    @SuppressWarnings("unchecked")
+    private static VectorShuffle<Float>[] halfSwaps() {
+        int levels = Integer.numberOfTrailingZeros(S.length());
+        VectorShuffle<Float>[] swaps = new VectorShuffle[levels];
+        for (int l = 0; l < levels; l++) {
+            int h = S.length() >> (l + 1);
+            swaps[l] = VectorShuffle.fromOp(S, i -> i ^ h);
+        }
+        return swaps;
     }
 }
