@@ -13,6 +13,9 @@ What a file holds
   Tensors named "<case>/<tensor>", float32 little-endian, e.g. "stride2_pad1/x". For layers:
   x, weight, bias (inputs and parameters), y (output), dy (a random upstream gradient), dx, dweight,
   dbias (gradients of sum(y * dy)). For losses: x, target, loss ([1]), dx (of the mean loss).
+  lenet5_train.safetensors is one model rather than cases: x, target, init/<param> (PyTorch's default
+  initialisation), grad1/<param> (step 1, shared by both optimizers), and per optimizer (sgd, adam)
+  <opt>/loss<t>, <opt>/grad2/<param> and <opt>/step<t>/<param> (the weights after step t).
   The header's __metadata__ maps each case to its configuration, "key=value key=value" with values
   a number or a comma-separated list (e.g. "kernel=3,3 stride=2,2 padding=1,1"), so the Java tests
   iterate over whatever cases a file holds.
@@ -359,8 +362,11 @@ def lenet5_train():
     for n, v in runs["sgd"][0][1].items():
         tensors["grad1/" + n] = v  # step 1's gradients: the same weights and batch for both optimizers
     for opt_name, run in runs.items():
-        for step, (loss, _, weights) in enumerate(run, 1):
+        for step, (loss, grads, weights) in enumerate(run, 1):
             tensors["%s/loss%d" % (opt_name, step)] = loss
+            if step > 1:
+                for n, v in grads.items():
+                    tensors["%s/grad%d/%s" % (opt_name, step, n)] = v
             for n, v in weights.items():
                 tensors["%s/step%d/%s" % (opt_name, step, n)] = v
     meta = cfg(batch=batch, seed_attempt=attempt, kink_margin=KINK_MARGIN)
