@@ -153,6 +153,9 @@ public final class Golden {
         return t.copy();
     }
 
+    /** Every tensor's full name ({@code <case>/<tensor>}), in file order. */
+    public List<String> tensorNames() { return new ArrayList<>(tensors.keySet()); }
+
     public boolean has(String c, String name) { return tensors.containsKey(key(c, name)); }
 
     private static String key(String c, String name) { return c.isEmpty() ? name : c + "/" + name; }
