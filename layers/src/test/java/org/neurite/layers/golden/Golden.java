@@ -162,10 +162,19 @@ public final class Golden {
 
     public String family() { return family; }
 
-    /** Shapes equal and every element within {@code abs + rel * |expected|}. */
+    /**
+     * The floor's share of the tensor's largest magnitude: an entry that is a sum of many terms
+     * carries rounding of the size of its terms, which the largest entry bounds. 1e-6 is about 8
+     * float32 ulps of that entry (a sum cancelling to 1e-3 beside entries of 30 carries 1e-6).
+     */
+    public static final double SCALE_FLOOR = 1e-6;
+
+    /** Shapes equal and every element within {@code abs + SCALE_FLOOR * max|expected| + rel * |expected|}. */
     public static void assertClose(String what, Tensor expected, Tensor actual, double rel, double abs) {
         assertArrayEquals(expected.shape().dims(), actual.shape().dims(), what + ": shape " + actual.shape() + ", expected " + expected.shape());
-        TensorAsserts.assertClose(what, expected.data(), actual.data(), rel, abs);
+        double max = 0;
+        for (float v : expected.data()) max = Math.max(max, Math.abs(v));
+        TensorAsserts.assertClose(what, expected.data(), actual.data(), rel, abs + SCALE_FLOOR * max);
     }
 
     public static void assertForward(String what, Tensor expected, Tensor actual) {
