@@ -145,7 +145,7 @@ public final class Tensor implements AutoCloseable {
     /** A copy on the same device. */
     public Tensor copy() {
         if (data == null) {
-            Tensor t = zeros(shape, device);
+            Tensor t = CudaTensors.empty(shape, device);
             t.copyFrom(this);
             return t;
         }
@@ -159,7 +159,7 @@ public final class Tensor implements AutoCloseable {
     public Tensor toDevice(Device target) {
         if (target == device) return this;
         if (target.isCpu()) return toCpu();
-        Tensor t = zeros(shape, target);
+        Tensor t = CudaTensors.empty(shape, target);
         t.copyFrom(this);
         return t;
     }
