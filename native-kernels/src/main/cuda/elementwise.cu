@@ -50,3 +50,14 @@ extern "C" __global__ void relu_forward_f32(int n, const float* x, float* y) {
 extern "C" __global__ void relu_backward_f32(int n, const float* x, const float* dy, float* dx) {
     GRID_STRIDE_LOOP(i, n) dx[i] = x[i] > 0.0f ? dy[i] : 0.0f;
 }
+
+// y[i] = x[i] > 0 ? x[i] : slope * x[i] (leaky ReLU; cuDNN has no such activation mode).
+// x and y may be the same buffer.
+extern "C" __global__ void leaky_relu_forward_f32(int n, float slope, const float* x, float* y) {
+    GRID_STRIDE_LOOP(i, n) y[i] = x[i] > 0.0f ? x[i] : slope * x[i];
+}
+
+// dx[i] = x[i] > 0 ? dy[i] : slope * dy[i], where x is the forward input (written, not accumulated).
+extern "C" __global__ void leaky_relu_backward_f32(int n, float slope, const float* x, const float* dy, float* dx) {
+    GRID_STRIDE_LOOP(i, n) dx[i] = x[i] > 0.0f ? dy[i] : slope * dy[i];
+}

@@ -1,23 +1,44 @@
 package org.neurite.runtime;
 
 import java.util.Arrays;
+import org.neurite.runtime.cuda.CudaTensors;
+import org.neurite.runtime.cuda.DeviceStorage;
 
 /**
  * A float32, row-major, contiguous tensor on one device. On the CPU its storage is a
- * {@code float[]} ({@link #data()}); CUDA storage arrives with the CUDA engine.
+ * {@code float[]} ({@link #data()}); on a CUDA device it is a block of the device's caching
+ * allocator ({@link #deviceStorage()}), returned to it by {@link #close()}.
  *
  * <p>Layers allocate their tensors once per input shape and reuse them every step, so a tensor
  * returned by a layer's {@code forward} is overwritten by the next call with the same shape.
+ *
+ * <pre>{@code
+ * Tensor x = batch.toDevice(cuda);          // upload (queued on the device's stream)
+ * Tensor y = Tensor.zeros(shape, cuda);     // zero-filled device memory
+ * float[] out = y.toCpu().data();           // download (waits for the stream)
+ * y.close();                                // back to the allocator's cache
+ * }</pre>
+ *
+ * <p>Device copies run in the device's stream order: an upload returns once queued (through pinned
+ * staging buffers, see {@link org.neurite.runtime.cuda.PinnedStaging}), a download returns with the
+ * data. Only the CUDA methods touch CUDA classes: the CPU path never loads JCuda.
  */
 public final class Tensor implements AutoCloseable {
     private final Shape shape;
     private final Device device;
     private final float[] data;
+    private final DeviceStorage storage;    // CUDA storage; null on the CPU
+    private boolean closed;
 
     private Tensor(Shape shape, Device device, float[] data) {
+        this(shape, device, data, null);
+    }
+
+    private Tensor(Shape shape, Device device, float[] data, DeviceStorage storage) {
         this.shape = shape;
         this.device = device;
         this.data = data;
+        this.storage = storage;
     }
 
     /** A zero-filled CPU tensor. */
@@ -27,6 +48,23 @@ public final class Tensor implements AutoCloseable {
 
     public static Tensor zeros(int... dims) {
         return zeros(Shape.of(dims));
+    }
+
+    /** A zero-filled tensor on {@code device}; on the CPU the same as {@link #zeros(Shape)}. */
+    public static Tensor zeros(Shape shape, Device device) {
+        return device.isCpu() ? zeros(shape) : CudaTensors.zeros(shape, device);
+    }
+
+    /**
+     * A tensor over device memory (for the CUDA runtime): {@code storage} must hold at least
+     * {@code 4 * shape.size()} bytes; the tensor takes over the caller's reference to it.
+     */
+    public static Tensor ofDeviceStorage(Shape shape, Device device, DeviceStorage storage) {
+        if (device.isCpu()) throw new IllegalArgumentException("device storage needs a CUDA device, not " + device);
+        if (storage.bytes() < 4L * shape.size()) {
+            throw new IllegalArgumentException("storage of " + storage.bytes() + " bytes is too small for " + shape);
+        }
+        return new Tensor(shape, device, null, storage);
     }
 
     /** A CPU tensor over {@code data} (not copied); its length must equal the shape's size. */
@@ -41,7 +79,7 @@ public final class Tensor implements AutoCloseable {
 
     public Device device() { return device; }
 
-    public int size() { return data.length; }
+    public int size() { return data != null ? data.length : shape.size(); }
 
     /** The CPU storage. */
     public float[] data() {
@@ -49,27 +87,93 @@ public final class Tensor implements AutoCloseable {
         return data;
     }
 
-    /** A tensor of another shape over the same storage (no copy). */
+    /**
+     * The CUDA storage (for engines: its address goes to cuBLAS, cuDNN and kernels).
+     *
+     * @throws IllegalStateException on a CPU tensor, or after {@link #close()}
+     */
+    public DeviceStorage deviceStorage() {
+        if (storage == null) throw new IllegalStateException("tensor " + shape + " lives on the CPU, not on a CUDA device");
+        if (closed) throw new IllegalStateException("tensor " + shape + "@" + device + " is closed");
+        return storage;
+    }
+
+    /**
+     * A tensor of another shape over the same storage (no copy). On a device the two share the
+     * memory, which goes back to the allocator when both are closed.
+     */
     public Tensor reshape(Shape newShape) {
         if (newShape.size() != shape.size()) {
             throw new IllegalArgumentException("cannot reshape " + shape + " to " + newShape);
         }
+        if (storage != null) {
+            deviceStorage().retain();
+            return new Tensor(newShape, device, null, storage);
+        }
         return new Tensor(newShape, device, data);
     }
 
-    public float get(int index) { return data[index]; }
+    public float get(int index) {
+        if (data == null) throw onDevice("get");
+        return data[index];
+    }
 
-    public void set(int index, float value) { data[index] = value; }
+    public void set(int index, float value) {
+        if (data == null) throw onDevice("set");
+        data[index] = value;
+    }
 
-    public void fill(float value) { Arrays.fill(data, value); }
+    /** Sets every element; on a device, queued on its stream. */
+    public void fill(float value) {
+        if (data == null) {
+            CudaTensors.fill(this, value);
+            return;
+        }
+        Arrays.fill(data, value);
+    }
 
+    /** Copies {@code src} (same size, any device) into this tensor. */
     public void copyFrom(Tensor src) {
         if (src.size() != size()) throw new IllegalArgumentException("copy " + src.shape + " into " + shape);
+        if (data == null || src.data == null) {
+            CudaTensors.copy(src, this);
+            return;
+        }
         System.arraycopy(src.data(), 0, data(), 0, size());
     }
 
+    /** A copy on the same device. */
     public Tensor copy() {
+        if (data == null) {
+            Tensor t = CudaTensors.empty(shape, device);
+            t.copyFrom(this);
+            return t;
+        }
         return new Tensor(shape, device, data.clone());
+    }
+
+    /**
+     * This tensor on {@code target}: itself when it already lives there, else a new copy (upload,
+     * download, or both between two CUDA devices). The caller closes the copy.
+     */
+    public Tensor toDevice(Device target) {
+        if (target == device) return this;
+        if (target.isCpu()) return toCpu();
+        Tensor t = CudaTensors.empty(shape, target);
+        t.copyFrom(this);
+        return t;
+    }
+
+    /** This tensor on the CPU: itself when it lives there, else a download (waits for the device). */
+    public Tensor toCpu() {
+        if (data != null) return this;
+        Tensor t = zeros(shape);
+        t.copyFrom(this);
+        return t;
+    }
+
+    private IllegalStateException onDevice(String what) {
+        return new IllegalStateException(what + ": tensor lives on " + device + "; copy it with toCpu() first");
     }
 
     /** True when this tensor exists and has exactly {@code s} as shape: the reuse test of every plan. */
@@ -77,8 +181,15 @@ public final class Tensor implements AutoCloseable {
         return t != null && t.shape.equals(s);
     }
 
-    /** CPU memory belongs to the garbage collector; device memory is released here. */
-    @Override public void close() { }
+    /**
+     * CPU memory belongs to the garbage collector; device memory goes back to the device's
+     * allocator here (once every reshape of it is closed too). Closing twice does nothing.
+     */
+    @Override public void close() {
+        if (storage == null || closed) return;
+        closed = true;
+        storage.release();
+    }
 
     @Override public String toString() {
         return "Tensor" + shape + "@" + device;

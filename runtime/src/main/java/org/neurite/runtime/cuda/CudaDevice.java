@@ -1,5 +1,8 @@
 package org.neurite.runtime.cuda;
 
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
 import jcuda.jcublas.JCublas2;
 import jcuda.jcublas.cublasHandle;
 import jcuda.jcudnn.JCudnn;
@@ -12,21 +15,54 @@ import org.neurite.runtime.DeviceException;
 
 /**
  * One CUDA device: its index, its stream, and the one cuBLAS and one cuDNN handle every op on it
- * uses, both bound to that stream. Created once per device after a successful {@link CudaProbe};
- * {@link #close()} releases the handles and the stream.
+ * uses, both bound to that stream; its caching {@link CudaAllocator}, the one cuDNN
+ * {@link Workspace}, the pinned staging buffers of host copies, its PTX kernels, and the
+ * {@link CudnnOptions} its ops choose algorithms by. Created once per device after a successful
+ * {@link CudaProbe} ({@link #shared(int)}); {@link #close()} releases all of it.
+ *
+ * <p>Everything runs on the one stream, in the order it is queued; only downloads to the host and
+ * {@link #synchronize()} wait for it.
  */
 public final class CudaDevice implements Device, AutoCloseable {
     private final int index;
     private final cudaStream_t stream;
     private final cublasHandle cublas;
     private final cudnnHandle cudnn;
+    private final CudaAllocator allocator;
+    private final Workspace workspace;
+    private final PinnedStaging staging;
+    private final CudaKernels kernels;
+    private volatile CudnnOptions cudnnOptions = CudnnOptions.DEFAULT;
     private boolean closed;
+
+    private static final Map<Integer, CudaDevice> SHARED = new HashMap<>();
 
     private CudaDevice(int index, cudaStream_t stream, cublasHandle cublas, cudnnHandle cudnn) {
         this.index = index;
         this.stream = stream;
         this.cublas = cublas;
         this.cudnn = cudnn;
+        this.allocator = new CudaAllocator("cuda:" + index, new CudaRawMemory());
+        this.workspace = new Workspace(allocator);
+        this.staging = new PinnedStaging(stream);
+        this.kernels = new CudaKernels(this);
+    }
+
+    /**
+     * The process-wide device {@code index}, opened on first use: tensors and ops on "cuda:N" share
+     * one allocator, one stream and one pair of handles.
+     *
+     * @throws DeviceException as {@link #open(int)}
+     */
+    public static CudaDevice shared(int index) {
+        synchronized (SHARED) {
+            CudaDevice d = SHARED.get(index);
+            if (d == null || d.closed) {
+                d = open(index);
+                SHARED.put(index, d);
+            }
+            return d;
+        }
     }
 
     /**
@@ -82,6 +118,26 @@ public final class CudaDevice implements Device, AutoCloseable {
     /** The device's one cuDNN handle, bound to {@link #stream()}. */
     public cudnnHandle cudnn() { return cudnn; }
 
+    /** The device's caching allocator: every tensor on it takes its memory from here. */
+    public CudaAllocator allocator() { return allocator; }
+
+    /** The one cuDNN workspace, grown to the largest size an op asked for. */
+    public Workspace workspace() { return workspace; }
+
+    /** The pinned buffers host copies go through. */
+    public PinnedStaging staging() { return staging; }
+
+    /** The PTX kernels, loaded on first use. */
+    public CudaKernels kernels() { return kernels; }
+
+    /** How cuDNN ops planned from now on choose algorithms. */
+    public CudnnOptions cudnnOptions() { return cudnnOptions; }
+
+    /** Sets the algorithm options (e.g. {@code --deterministic}); ops planned afterwards use them. */
+    public void setCudnnOptions(CudnnOptions options) {
+        this.cudnnOptions = Objects.requireNonNull(options, "options");
+    }
+
     /** Makes this device current on the calling thread ({@code cudaSetDevice}). */
     public void makeCurrent() {
         CudaCheck.cuda(JCuda.cudaSetDevice(index), "cudaSetDevice");
@@ -92,11 +148,19 @@ public final class CudaDevice implements Device, AutoCloseable {
         CudaCheck.cuda(JCuda.cudaStreamSynchronize(stream), "cudaStreamSynchronize");
     }
 
-    /** Destroys the handles and the stream; later calls do nothing. */
+    /**
+     * Releases the workspace, the allocator's cache, the staging buffers, the kernels, the handles
+     * and the stream; later calls do nothing. Tensors still open on the device must not be used.
+     */
     @Override public synchronized void close() {
         if (closed) return;
         closed = true;
         makeCurrent();
+        synchronize();
+        workspace.release();
+        allocator.emptyCache();
+        staging.release();
+        kernels.release();
         CudaCheck.cudnn(JCudnn.cudnnDestroy(cudnn), "cudnnDestroy");
         CudaCheck.cublas(JCublas2.cublasDestroy(cublas), "cublasDestroy");
         CudaCheck.cuda(JCuda.cudaStreamDestroy(stream), "cudaStreamDestroy");

@@ -3,7 +3,7 @@ package org.neurite.runtime.cuda;
 import org.neurite.runtime.DeviceException;
 
 /** A CUDA, cuBLAS or cuDNN call returned an error; the message names the call and the code. */
-public final class CudaException extends DeviceException {
+public class CudaException extends DeviceException {
     private final int code;
 
     public CudaException(String message, int code) {

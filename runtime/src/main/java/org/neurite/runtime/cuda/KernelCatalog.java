@@ -15,7 +15,9 @@ import java.util.List;
 public enum KernelCatalog {
     /** Grid-stride element-wise kernels (elementwise.cu). */
     ELEMENTWISE("elementwise", "fill_f32", "axpy_f32", "scale_f32", "bias_add_nchw_f32", "bias_add_rows_f32",
-            "relu_forward_f32", "relu_backward_f32"),
+            "relu_forward_f32", "relu_backward_f32", "leaky_relu_forward_f32", "leaky_relu_backward_f32"),
+    /** Reductions: column sums for bias gradients (reduce.cu). */
+    REDUCE("reduce", "col_sum_add_f32"),
     /** Fused softmax cross-entropy, loss and gradient, one block per row (softmax_xent.cu). */
     SOFTMAX_XENT("softmax_xent", "softmax_xent_f32"),
     /** SGD with momentum / Nesterov / weight decay, and Adam / AdamW (optimizers.cu). */
