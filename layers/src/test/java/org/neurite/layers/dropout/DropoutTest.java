@@ -89,12 +89,15 @@ class DropoutTest {
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         Dropout d = new Dropout(0.5f, new Rng(8));
         Tensor x = ones(4096);
-        long before = 0;
-        for (int round = 0; round < 2; round++) {
-            if (round == 1) before = mx.getCurrentThreadAllocatedBytes();
+        // The least over several rounds: a per-step allocation shows in every round, while a one-off
+        // (JIT deoptimisation, class loading) in one round does not fail the test.
+        long least = Long.MAX_VALUE;
+        for (int round = 0; round < 6; round++) {
+            long before = mx.getCurrentThreadAllocatedBytes();
             for (int s = 0; s < 20; s++) d.backward(d.forward(x, Mode.TRAIN));
+            if (round > 0) least = Math.min(least, mx.getCurrentThreadAllocatedBytes() - before);
         }
-        assertEquals(0, mx.getCurrentThreadAllocatedBytes() - before, "bytes allocated by 20 warm steps");
+        assertEquals(0, least, "bytes allocated by 20 warm steps");
         assertTrue(d.activationBytes() == 3L * 4 * 4096);
     }
 
