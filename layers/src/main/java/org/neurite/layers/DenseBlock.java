@@ -27,7 +27,8 @@ import org.neurite.runtime.Tensor;
  * into one scratch buffer shared by all layers, which backward recomputes from the saved
  * statistics. Backward walks the layers in reverse over one block gradient buffer: when layer l
  * is reached, every later reader of its channels has added its share, and layer l adds its own
- * input gradient into the prefix.
+ * input gradient into the prefix. Per layer stay only the bottleneck output, its BN-ReLU and the
+ * 3x3 convolution's output and input gradient (see {@link DenseLayer}).
  *
  * <p>Names follow torchvision: {@code denselayer1.norm1.weight}, {@code denselayer1.conv1.weight},
  * ..., {@code denselayer1.norm2.running_var}, {@code denselayer1.conv2.weight}.
@@ -63,6 +64,7 @@ public final class DenseBlock extends Module implements Buffers.Owner {
     private Tensor scratch;         // [N, C0 + (L-1)*k, H, W]: the current layer's BN1-ReLU output (prefix)
     private Tensor dScratch;        // same shape: its gradient
     private Tensor dNew;            // [N, k, H, W]: the gradient of one layer's new channels
+    private Tensor dZ;              // [N, bnSize*k, H, W]: the gradient of one layer's bottleneck output
     private Tensor dX;              // [N, C0, H, W]
     private float[][] partialDw = new float[0][];   // per batch slice: a conv1 filter gradient
 
@@ -119,7 +121,7 @@ public final class DenseBlock extends Module implements Buffers.Owner {
         for (int l = layers.size() - 1; l >= 0; l--) {
             DenseLayer layer = layers.get(l);
             copyChannels(dBlock, layer.in, dNew, 0, k, n, hw);  // complete: every later reader has added its share
-            layer.backward(dNew, dBlock, scratch, dScratch, partialDw);
+            layer.backward(dNew, dBlock, scratch, dScratch, dZ, partialDw);
         }
         if (!needsInputGrad) return null;
         copyChannels(dBlock, 0, dX, 0, config.inChannels(), n, hw);
@@ -134,6 +136,7 @@ public final class DenseBlock extends Module implements Buffers.Owner {
         scratch = Tensor.zeros(n, widest, h, w);
         dScratch = Tensor.zeros(n, widest, h, w);
         dNew = Tensor.zeros(n, k, h, w);
+        dZ = Tensor.zeros(n, config.bnSize() * k, h, w);
         dX = Tensor.zeros(n, config.inChannels(), h, w);
         int slices = Math.min(org.neurite.runtime.Parallel.threads(), n);
         if (partialDw.length < slices) partialDw = new float[slices][config.bnSize() * k * widest];
@@ -150,7 +153,7 @@ public final class DenseBlock extends Module implements Buffers.Owner {
 
     @Override public List<Module> children() {
         List<Module> c = new ArrayList<>();
-        for (DenseLayer l : layers) c.addAll(List.of(l.norm1, l.norm2, l.relu2, l.conv2));
+        for (DenseLayer l : layers) c.addAll(List.of(l.norm1, l.norm2, l.conv2));
         return Collections.unmodifiableList(c);
     }
 
@@ -186,6 +189,7 @@ public final class DenseBlock extends Module implements Buffers.Owner {
         long own = 2L * n * c.outChannels() * hw       // block, dBlock
                 + 2L * n * widest * hw                  // scratch, dScratch
                 + (long) n * k * hw                     // dNew
+                + (long) n * c.bnSize() * k * hw        // dZ
                 + (long) n * c.inChannels() * hw        // dX
                 + (long) slices * c.bnSize() * k * widest;
         long bytes = 4 * own;

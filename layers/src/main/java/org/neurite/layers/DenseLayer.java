@@ -1,13 +1,13 @@
 package org.neurite.layers;
 
 import java.util.List;
-import org.neurite.layers.activation.Activation;
 import org.neurite.layers.conv.Conv2d;
 import org.neurite.layers.init.Init;
 import org.neurite.layers.norm.BatchNorm2d;
 import org.neurite.runtime.Blas;
 import org.neurite.runtime.Parallel;
 import org.neurite.runtime.Rng;
+import org.neurite.runtime.Shape;
 import org.neurite.runtime.Tensor;
 
 /**
@@ -23,11 +23,11 @@ final class DenseLayer {
     final int bottleneck;               // bnSize * growth
     final BatchNorm2d norm1;            // over the prefix [N, c, H, W] of the block buffer
     final Param conv1;                  // [bottleneck, c, 1, 1], no bias
-    final BatchNorm2d norm2;
-    final Activation relu2;
+    final BatchNorm2d norm2;            // z -> y2 through its prefix entry points (caller-owned buffers)
     final Conv2d conv2;                 // bottleneck -> growth, 3x3, pad 1, no bias
     final List<Param> params;
     Tensor z;                           // [N, bottleneck, H, W]: conv1's output, norm2's input
+    Tensor y2;                          // [N, bottleneck, H, W]: relu(norm2(z)), conv2's input
 
     DenseLayer(String name, int in, int bottleneck, int growth, Rng rng) {
         this.in = in;
@@ -37,7 +37,6 @@ final class DenseLayer {
         Init.heUniform(w, in, rng);     // as Conv2d initialises
         this.conv1 = Param.of("conv1.weight", w);
         this.norm2 = new BatchNorm2d(bottleneck);
-        this.relu2 = Activation.relu();
         this.conv2 = new Conv2d(Conv2d.config(bottleneck, growth, 3).padding(1).noBias().build(), rng);
         String p = name + ".";
         this.params = List.of(norm1.weight().withPrefix(p + "norm1."), norm1.bias().withPrefix(p + "norm1."),
@@ -47,12 +46,15 @@ final class DenseLayer {
 
     /** Runs the layer on the prefix of {@code block}; returns conv2's output [N, growth, H, W]. */
     Tensor forward(Tensor block, Tensor scratch, Mode mode) {
-        int n = block.shape().dim(0), hw = block.shape().dim(2) * block.shape().dim(3);
-        if (!Tensor.hasShape(z, org.neurite.runtime.Shape.of(n, bottleneck, block.shape().dim(2), block.shape().dim(3)))) {
-            z = Tensor.zeros(n, bottleneck, block.shape().dim(2), block.shape().dim(3));
+        Shape bs = block.shape();
+        int n = bs.dim(0), hw = bs.dim(2) * bs.dim(3);
+        Shape zs = Shape.of(n, bottleneck, bs.dim(2), bs.dim(3));
+        if (!Tensor.hasShape(z, zs)) {
+            z = Tensor.zeros(zs);
+            y2 = Tensor.zeros(zs);
         }
         norm1.forwardPrefix(block, scratch, mode);
-        reluPrefix(scratch, n, hw);
+        relu(scratch, in, n, hw);
         // z[i] (bottleneck x hw) = conv1 (bottleneck x c) * scratch[i] (c x hw)
         float[] w = conv1.value().data(), s = scratch.data(), zd = z.data();
         int sStride = scratch.shape().stride0();
@@ -61,18 +63,24 @@ final class DenseLayer {
                 Blas.sgemm(false, false, bottleneck, hw, in, 1f, w, 0, in, s, i * sStride, hw, 0f, zd, i * bottleneck * hw, hw);
             }
         });
-        return conv2.forward(relu2.forward(norm2.forward(z, mode), mode), mode);
+        norm2.forwardPrefix(z, y2, mode);
+        relu(y2, bottleneck, n, hw);
+        return conv2.forward(y2, mode);
     }
 
     /**
      * Backward for {@code dNew}, the gradient of this layer's output channels: parameter gradients
      * accumulate and the prefix of {@code dBlock} gets the input gradient added.
      */
-    void backward(Tensor dNew, Tensor dBlock, Tensor scratch, Tensor dScratch, float[][] partialDw) {
-        Tensor dZ = norm2.backward(relu2.backward(conv2.backward(dNew)));
+    void backward(Tensor dNew, Tensor dBlock, Tensor scratch, Tensor dScratch, Tensor dZ, float[][] partialDw) {
         int n = z.shape().dim(0), hw = z.shape().dim(2) * z.shape().dim(3);
+        Tensor dY2 = conv2.backward(dNew);
+        float[] g = dY2.data(), y = y2.data();
+        for (int j = 0; j < g.length; j++) if (!(y[j] > 0f)) g[j] = 0f;    // ReLU, in conv2's gradient buffer (rewritten every backward)
+        dZ.fill(0f);
+        norm2.backwardPrefix(dY2, dZ);
         norm1.recomputePrefix(scratch);
-        reluPrefix(scratch, n, hw);
+        relu(scratch, in, n, hw);
         float[] w = conv1.value().data(), s = scratch.data(), ds = dScratch.data(), dz = dZ.data();
         int sStride = scratch.shape().stride0();
         int slices = Math.min(Parallel.threads(), n);
@@ -97,10 +105,10 @@ final class DenseLayer {
         norm1.backwardPrefix(dScratch, dBlock);
     }
 
-    /** ReLU in place over the first {@code in} channels of every sample of {@code t}. */
-    private void reluPrefix(Tensor t, int n, int hw) {
+    /** ReLU in place over the first {@code channels} channels of every sample of {@code t}. */
+    private static void relu(Tensor t, int channels, int n, int hw) {
         float[] d = t.data();
-        int stride = t.shape().stride0(), len = in * hw;
+        int stride = t.shape().stride0(), len = channels * hw;
         Parallel.forRange(n, 1, (i0, i1) -> {
             for (int i = i0; i < i1; i++) {
                 for (int j = i * stride; j < i * stride + len; j++) d[j] = Math.max(d[j], 0f);
@@ -112,9 +120,8 @@ final class DenseLayer {
     static long bytes(int n, int hw, int in, int bottleneck, int growth) {
         long norm1 = 4L * in;                                  // statistics only: the prefix entry points allocate nothing
         long z = (long) n * bottleneck * hw;
-        long norm2 = 4L * bottleneck + 2 * z;                  // y, dX
-        long relu2 = 2 * z;                                    // output, input gradient
+        long norm2 = 4L * bottleneck;                          // statistics; its y2 is this layer's
         long conv2 = (long) n * growth * hw + z;               // y, dX
-        return 4 * (norm1 + z + norm2 + relu2 + conv2);
+        return 4 * (norm1 + 2 * z + norm2 + conv2);            // z, y2
     }
 }

@@ -118,6 +118,12 @@ class DenseBlockTest {
                 block.params().stream().map(Param::name).toList());
         assertEquals(Shape.of(8, 6, 1, 1), block.params().get(8).value().shape());   // denselayer2.conv1: [4k, C0 + k, 1, 1]
         assertEquals(Shape.of(2, 8, 5, 5), block.outputShape(Shape.of(2, 4, 5, 5)));
+        assertEquals(List.of("denselayer1.norm1.running_mean", "denselayer1.norm1.running_var",
+                "denselayer1.norm2.running_mean", "denselayer1.norm2.running_var"), List.copyOf(block.buffers().keySet()).subList(0, 4));
+
+        Sequential transition = DenseBlock.transition(8, 4, new Rng(8));
+        assertEquals(List.of("norm.weight", "norm.bias", "conv.weight"), transition.params().stream().map(Param::name).toList());
+        assertEquals(Shape.of(2, 4, 2, 2), transition.outputShape(Shape.of(2, 8, 5, 5)));
     }
 
     @Test void activationBytesMatchesTheEstimateAndStaysLinearInLayers() {
