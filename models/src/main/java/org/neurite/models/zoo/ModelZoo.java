@@ -21,6 +21,8 @@ public final class ModelZoo {
     static {
         register(new Spec("lenet5", "LeNet-5 with ReLU and max pooling (W1), MNIST 1x28x28",
                 LeNet5.INPUT, LeNet5.CLASSES, LeNet5::build));
+        register(new Spec("lenet5-1998", "LeNet-5 as published in 1998 (scaled tanh, trainable subsampling, C3 table), 1x32x32",
+                LeNet1998.INPUT, LeNet1998.CLASSES, LeNet1998::build));
     }
 
     private ModelZoo() { }
