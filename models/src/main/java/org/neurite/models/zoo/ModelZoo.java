@@ -23,6 +23,11 @@ public final class ModelZoo {
                 LeNet5.INPUT, LeNet5.CLASSES, LeNet5::build));
         register(new Spec("lenet5-1998", "LeNet-5 as published in 1998 (scaled tanh, trainable subsampling, C3 table), 1x32x32",
                 LeNet1998.INPUT, LeNet1998.CLASSES, LeNet1998::build));
+        // autoencoders reconstruct their input: no classes (0); train them with MSE against the input
+        register(new Spec("autoencoder", "dense autoencoder 784-256-64-256-784, sigmoid output, MNIST 1x28x28",
+                Autoencoder.INPUT, 0, Autoencoder::build));
+        register(new Spec("denoising-autoencoder", "the autoencoder with masking noise (p 0.3) on its input in training",
+                Autoencoder.INPUT, 0, Autoencoder::buildDenoising));
     }
 
     private ModelZoo() { }
