@@ -1,0 +1,62 @@
+package org.neurite.layers.norm;
+
+import org.neurite.runtime.Device;
+import org.neurite.runtime.DeviceException;
+import org.neurite.runtime.Tensor;
+
+/**
+ * One batch normalisation planned for one {@link BatchNormGeometry}, split the way cuDNN splits it
+ * ({@code cudnnBatchNormalizationForwardTraining}, {@code ...ForwardInference},
+ * {@code ...Backward}). Per-channel tensors (gamma, beta, running and saved statistics, their
+ * gradients) hold {@code channels} floats. Outputs y and dX are written, except that
+ * {@code accumulateDx} adds into dX (cuDNN's beta = 1); dGamma and dBeta are always added into
+ * ({@code +=}), as for every parameter gradient. dX may be null when the input needs no gradient.
+ *
+ * <p>Semantics are PyTorch's: normalisation with the biased batch variance; the running variance is
+ * updated with the unbiased one, {@code r = (1 - momentum) * r + momentum * stat}.
+ */
+public interface BatchNormOp {
+
+    /** Plans {@code g} on the engine of {@code device}: the one place an engine is chosen. */
+    static BatchNormOp plan(BatchNormGeometry g, Device device) {
+        return switch (device.kind()) {
+            case CPU -> new BatchNormCpu(g);
+            case CUDA -> throw new DeviceException("batch norm: no CUDA engine yet for " + device.name()
+                    + "; run on the CPU (--device cpu)");
+        };
+    }
+
+    BatchNormGeometry geometry();
+
+    /**
+     * y = gamma * (x - mean) * invStd + beta with the batch statistics; writes them to saveMean and
+     * saveInvStd (1 / sqrt(biased var + eps)) for backward and updates the running statistics.
+     */
+    void forwardTraining(Tensor x, Tensor gamma, Tensor beta, float momentum, float eps,
+                         Tensor runningMean, Tensor runningVar, Tensor saveMean, Tensor saveInvStd, Tensor y);
+
+    /** y = gamma * (x - mean) / sqrt(var + eps) + beta with the given (running) statistics. */
+    void forwardInference(Tensor x, Tensor gamma, Tensor beta, Tensor mean, Tensor var, float eps, Tensor y);
+
+    /**
+     * y = gamma * (x - mean) * invStd + beta with given statistics and no update: recomputes a
+     * training forward from its saved statistics (memory-efficient DenseNet recomputes instead of
+     * storing).
+     */
+    void normalize(Tensor x, Tensor gamma, Tensor beta, Tensor mean, Tensor invStd, Tensor y);
+
+    /**
+     * Backward of {@link #forwardTraining} (the statistics depend on x): from the forward's x and
+     * its saved statistics, dX = gamma * invStd / M * (M dY - sum dY - xhat sum(dY xhat)),
+     * dGamma += sum(dY xhat), dBeta += sum dY, with M = n * spatial.
+     */
+    void backward(Tensor x, Tensor dY, Tensor gamma, Tensor saveMean, Tensor saveInvStd,
+                  Tensor dX, boolean accumulateDx, Tensor dGamma, Tensor dBeta);
+
+    /**
+     * Backward with fixed statistics (evaluation mode): dX = gamma * invStd * dY,
+     * dGamma += sum(dY xhat), dBeta += sum dY.
+     */
+    void backwardFixed(Tensor x, Tensor dY, Tensor gamma, Tensor mean, Tensor invStd,
+                       Tensor dX, boolean accumulateDx, Tensor dGamma, Tensor dBeta);
+}
