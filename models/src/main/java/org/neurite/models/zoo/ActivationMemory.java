@@ -37,6 +37,19 @@ public final class ActivationMemory {
         return total[0];
     }
 
+    /** Prints the activation memory of a zoo model: {@code ActivationMemory densenet121 32}. */
+    public static void main(String[] args) {
+        ModelZoo.Spec spec = ModelZoo.get(args.length > 0 ? args[0] : "densenet121");
+        int batch = args.length > 1 ? Integer.parseInt(args[1]) : 32;
+        int[] d = spec.inputShape().dims();
+        int[] b = new int[d.length + 1];
+        b[0] = batch;
+        System.arraycopy(d, 0, b, 1, d.length);
+        long bytes = bytes(spec.build(new org.neurite.runtime.Rng(0)), Shape.of(b));
+        System.out.printf("%s batch %d, %d threads: %,d bytes (%.1f MiB) of activation buffers%n",
+                spec.name(), batch, Parallel.threads(), bytes, bytes / 1048576.0);
+    }
+
     private static Shape walk(Module m, Shape in, long[] total) {
         if (m instanceof Sequential s) {
             Shape x = in;

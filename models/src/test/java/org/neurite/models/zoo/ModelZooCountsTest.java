@@ -10,13 +10,14 @@ import org.junit.jupiter.api.Test;
 import org.neurite.layers.Module;
 import org.neurite.layers.Param;
 import org.neurite.layers.Sequential;
+import org.neurite.layers.norm.Buffers;
 import org.neurite.runtime.Rng;
 import org.neurite.runtime.Shape;
 
 /** Published parameter counts (papers, torchvision) and output shapes of every zoo model. */
 class ModelZooCountsTest {
 
-    private static void assertModel(String name, long params, int... outDims) {
+    private static Module assertModel(String name, long params, int... outDims) {
         ModelZoo.Spec spec = ModelZoo.get(name);
         Module m = spec.build(new Rng(1));
         assertEquals(params, m.parameterCount(), name + " parameters");
@@ -24,6 +25,15 @@ class ModelZooCountsTest {
         in[0] = 2;
         System.arraycopy(spec.inputShape().dims(), 0, in, 1, spec.inputShape().rank());
         assertEquals(Shape.of(outDims), m.outputShape(Shape.of(in)), name + " output shape");
+        return m;
+    }
+
+    /** Every given name is a parameter or buffer name of {@code m} (torchvision's state_dict keys). */
+    private static void assertNames(Module m, String... names) {
+        java.util.Set<String> all = new java.util.HashSet<>();
+        for (Param p : m.params()) all.add(p.name());
+        all.addAll(Buffers.of(m).keySet());
+        for (String n : names) assertTrue(all.contains(n), "no " + n);
     }
 
     @Test void lenet1998PerLayerCountsAsInThePaper() {
@@ -39,15 +49,16 @@ class ModelZooCountsTest {
 
     @Test void alexnet() {
         // conv 34,944 + 307,456 + 885,120 + 663,936 + 442,624; fc 37,752,832 + 16,781,312 + 4,097,000
-        assertModel("alexnet", 60_965_224, 2, 1000);
+        assertNames(assertModel("alexnet", 60_965_224, 2, 1000), "conv2.weight", "fc6.weight", "fc8.bias");
         // conv 4,864 + 153,792 + 663,936 + 442,624 + 295,168; fc 2,360,320 + 1,049,600 + 10,250
         assertModel("alexnet-cifar", 4_980_554, 2, 10);
     }
 
     @Test void vgg() {
-        assertModel("vgg11", 132_863_336, 2, 1000);
-        assertModel("vgg16", 138_357_544, 2, 1000);
-        assertModel("vgg-cifar", 9_231_114, 2, 10);
+        assertNames(assertModel("vgg11", 132_863_336, 2, 1000), "features.0.weight", "features.18.bias", "classifier.6.weight");
+        assertNames(assertModel("vgg16", 138_357_544, 2, 1000), "features.28.weight", "classifier.0.weight", "classifier.3.bias");
+        // vgg11_bn's numbering: conv, bn, relu per layer; the last conv is features.25
+        assertNames(assertModel("vgg-cifar", 9_231_114, 2, 10), "features.25.weight", "features.26.running_var", "classifier.bias");
     }
 
     @Test void cifarResNets() {
@@ -61,11 +72,14 @@ class ModelZooCountsTest {
     @Test void imagenetResNets() {
         assertModel("resnet18", 11_689_512, 2, 1000);
         assertModel("resnet34", 21_797_672, 2, 1000);
-        assertModel("resnet50", 25_557_032, 2, 1000);
+        assertNames(assertModel("resnet50", 25_557_032, 2, 1000), "layer3.5.conv3.weight", "layer4.0.downsample.1.running_mean",
+                "layer1.0.bn3.running_var", "fc.weight");
     }
 
     @Test void densenets() {
-        assertModel("densenet121", 7_978_856, 2, 1000);
+        assertNames(assertModel("densenet121", 7_978_856, 2, 1000), "features.conv0.weight", "features.norm0.running_mean",
+                "features.denseblock3.denselayer24.conv2.weight", "features.transition2.conv.weight", "features.norm5.running_var",
+                "classifier.weight");
         // DenseNet-BC-100, k = 12: layer l of a block reads c = c0 + 12 l channels and holds
         // 2c (BN) + 48c (1x1 conv) + 96 (BN) + 48*12*9 (3x3 conv) = 50c + 5,280 parameters
         long p = 3 * 24 * 9;                                   // conv0: 3 -> 2k = 24
@@ -85,7 +99,8 @@ class ModelZooCountsTest {
     }
 
     @Test void googlenet() {
-        assertModel("googlenet", 6_624_904, 2, 1000);
+        assertNames(assertModel("googlenet", 6_624_904, 2, 1000), "conv1.conv.weight", "conv3.bn.running_var",
+                "inception3a.branch2.1.conv.weight", "inception5b.branch4.1.bn.bias", "fc.weight");
     }
 
     @Test void resnetNamesMapOntoTorchvision() {
