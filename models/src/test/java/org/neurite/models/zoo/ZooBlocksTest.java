@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.neurite.layers.Concat;
+import org.neurite.layers.GradCheck;
 import org.neurite.layers.Mode;
+import org.neurite.layers.Module;
 import org.neurite.layers.Sequential;
 import org.neurite.layers.activation.Activation;
 import org.neurite.layers.conv.Conv2d;
@@ -30,6 +32,35 @@ class ZooBlocksTest {
         assertEquals(Shape.of(2, 8, 5, 5), y.shape());
         for (float v : y.data()) assertTrue(v >= 0f);   // every branch ends in a ReLU
         assertEquals(Shape.of(2, 3, 5, 5), small.backward(y).shape());
+    }
+
+    private static Tensor random(long seed, int... dims) {
+        Tensor x = Tensor.zeros(dims);
+        new Rng(seed).normal(x.data(), 0, x.size(), 0f, 1f);
+        return x;
+    }
+
+    /**
+     * Sets every batch norm's shift to 3, so the ReLUs after them see inputs far from 0 and act as
+     * the identity: batch-normalised values lie near 0, and with a handful of points each a kink
+     * would sit within a finite-difference step of too many of them. The check is about the wiring
+     * of the blocks (paths, sums, concatenation); the layers have their own checks.
+     */
+    private static <M extends Module> M awayFromKinks(M m) {
+        if (m instanceof BatchNorm2d bn) bn.bias().value().fill(3f);
+        for (Module c : m.children()) awayFromKinks(c);
+        return m;
+    }
+
+    @Test void residualBlocksPassAGradientCheck() {
+        // batch norm in training mode: batch statistics, a smooth function of every input
+        GradCheck.standard().check(awayFromKinks(ResNet.basic(3, 4, 2, new Rng(4))), random(5, 3, 3, 6, 6), Mode.TRAIN, 6);  // projection
+        GradCheck.standard().check(awayFromKinks(ResNet.basic(4, 4, 1, new Rng(7))), random(8, 3, 4, 5, 5), Mode.TRAIN, 9);  // identity
+        GradCheck.standard().check(awayFromKinks(ResNet.bottleneck(8, 2, 2, new Rng(10))), random(11, 3, 8, 4, 4), Mode.TRAIN, 12);
+    }
+
+    @Test void inceptionBlockPassesAGradientCheck() {
+        GradCheck.standard().check(awayFromKinks(GoogLeNet.inception(3, 2, 2, 3, 1, 2, 1, new Rng(13))), random(14, 3, 3, 4, 4), Mode.TRAIN, 15);
     }
 
     @Test void activationMemoryCountsOutputsAndInputGradients() {
