@@ -1,18 +1,37 @@
 package org.neurite.models.zoo;
 
 import java.util.List;
+import org.neurite.layers.Concat;
 import org.neurite.layers.Module;
+import org.neurite.layers.Residual;
 import org.neurite.layers.Sequential;
 import org.neurite.runtime.Shape;
 
 /**
  * A Keras-style summary (layer, output shape, parameters) computed from {@code outputShape} alone,
- * without running data.
+ * without running data. Containers ({@link Sequential}, {@link Residual}, {@link Concat}) show one
+ * row with their totals; with a depth above 1 their children follow, indented, under qualified
+ * names ({@code layer2.0.bn1}). A residual's paths are shown by role ({@code layer2.0[body]},
+ * {@code layer2.0[shortcut]}); residual and concat paths all see the container's input. A
+ * {@link org.neurite.layers.DenseBlock} is one row.
+ *
+ * <pre>{@code
+ * System.out.print(ModelSummary.of(ResNet.resnet18(rng), ResNet.IMAGENET_INPUT));      // one row per top-level block
+ * System.out.print(ModelSummary.of(ResNet.cifar(3, 10, rng), ResNet.CIFAR_INPUT, 3));  // down to the block layers
+ * }</pre>
  */
 public final class ModelSummary {
+    private static final String FMT = "%-28s %-40s %-16s %,12d%n";
+
     private ModelSummary() { }
 
+    /** The top-level modules, one row each. */
     public static String of(Module model, Shape sampleShape) {
+        return of(model, sampleShape, 1);
+    }
+
+    /** Rows down to {@code depth} levels of containers (1: the top-level modules). */
+    public static String of(Module model, Shape sampleShape, int depth) {
         int[] dims = sampleShape.dims();
         int[] batched = new int[dims.length + 1];
         batched[0] = 1;
@@ -20,23 +39,45 @@ public final class ModelSummary {
         Shape in = Shape.of(batched);
 
         StringBuilder sb = new StringBuilder();
-        String fmt = "%-10s %-34s %-18s %,12d%n";
-        sb.append(String.format("%-10s %-34s %-18s %12s%n", "layer", "type", "output shape", "parameters"));
-        sb.append(String.format("%-10s %-34s %-18s %12s%n", "input", "", shapeWithoutBatch(in), ""));
-        Shape s = in;
-        if (model instanceof Sequential seq) {
-            List<String> names = seq.names();
-            List<Module> mods = seq.children();
-            for (int i = 0; i < mods.size(); i++) {
-                s = mods.get(i).outputShape(s);
-                sb.append(String.format(fmt, names.get(i), mods.get(i).describe(), shapeWithoutBatch(s), mods.get(i).parameterCount()));
-            }
+        sb.append(String.format("%-28s %-40s %-16s %12s%n", "layer", "type", "output shape", "parameters"));
+        sb.append(String.format("%-28s %-40s %-16s %12s%n", "input", "", shapeWithoutBatch(in), ""));
+        if (isContainer(model)) {
+            rows(sb, model, "", in, 0, depth);
         } else {
-            s = model.outputShape(s);
-            sb.append(String.format(fmt, "model", model.describe(), shapeWithoutBatch(s), model.parameterCount()));
+            sb.append(String.format(FMT, "model", clip(model.describe()), shapeWithoutBatch(model.outputShape(in)), model.parameterCount()));
         }
         sb.append(String.format("total parameters: %,d%n", model.parameterCount()));
         return sb.toString();
+    }
+
+    private static boolean isContainer(Module m) {
+        return m instanceof Sequential || m instanceof Residual || m instanceof Concat;
+    }
+
+    /** One row per child of {@code container} (and their children while depth lasts). */
+    private static void rows(StringBuilder sb, Module container, String prefix, Shape in, int level, int depth) {
+        List<Module> kids = container.children();
+        // a residual's paths are shown by role: their parameter names depend on how it was built
+        List<String> names = container instanceof Sequential s ? s.names()
+                : container instanceof Concat c ? c.names()
+                : kids.size() == 1 ? List.of("[body]") : List.of("[body]", "[shortcut]");
+        Shape s = in;
+        String indent = "  ".repeat(level);
+        for (int i = 0; i < kids.size(); i++) {
+            Module m = kids.get(i);
+            Shape childIn = container instanceof Sequential ? s : in;   // residual and concat paths share the input
+            Shape out = m.outputShape(childIn);
+            String name = names.get(i).startsWith("[") ? prefix.substring(0, Math.max(0, prefix.length() - 1)) + names.get(i)
+                    : prefix + names.get(i);
+            String type = isContainer(m) ? m.typeName() + (m instanceof Sequential q ? "(" + q.children().size() + ")" : "") : m.describe();
+            sb.append(String.format(FMT, clip(indent + name), clip(type), shapeWithoutBatch(out), m.parameterCount()));
+            if (isContainer(m) && level + 1 < depth) rows(sb, m, name + ".", childIn, level + 1, depth);
+            s = out;
+        }
+    }
+
+    private static String clip(String s) {
+        return s.length() <= 40 ? s : s.substring(0, 37) + "...";
     }
 
     private static String shapeWithoutBatch(Shape s) {
