@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
+import org.neurite.runtime.cuda.GpuTest;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -40,7 +40,7 @@ import org.neurite.runtime.cuda.CudnnOptions;
  * gradients start non-zero so the accumulation rule (+=) is checked too. Skips, saying why,
  * where CUDA is not usable.
  */
-@Tag("gpu")
+@GpuTest
 class CudaParityGpuTest {
     private static final double TOL = 1e-4;
     private static CudaDevice cuda;

@@ -13,13 +13,12 @@ import jcuda.runtime.cudaMemcpyKind;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.neurite.runtime.CudaProbe;
 import org.neurite.runtime.Rng;
 
 /** On a GPU: the device opens, every catalogued kernel loads from its PTX, and two kernels match the CPU. */
-@Tag("gpu")
+@GpuTest
 class CudaKernelsGpuTest {
     private static CudaDevice device;
 

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import jcuda.Pointer;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.neurite.runtime.Blas;
 import org.neurite.runtime.CudaProbe;
@@ -19,7 +18,7 @@ import org.neurite.runtime.Tensor;
 import org.neurite.runtime.TensorAsserts;
 
 /** On a GPU: device tensors round-trip, fill, copy and free through the allocator; cuBLAS GEMM matches the CPU. */
-@Tag("gpu")
+@GpuTest
 class DeviceTensorGpuTest {
     private static CudaDevice cuda;
 
