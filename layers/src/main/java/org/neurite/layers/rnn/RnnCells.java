@@ -10,6 +10,10 @@ package org.neurite.layers.rnn;
  * backward needs (besides the states). Backward kernels write dA, the gradient with respect to the
  * input projection W x + b_W, and dP, the gradient with respect to the recurrent projection
  * R h + b_R; they differ only for the GRU's new gate, whose recurrent part is scaled by r.
+ *
+ * <p>These are the plain-Java kernels; {@link RnnCellsVector} does the same with the Vector API
+ * (its exp and tanh are about 20x faster) and calls these for the columns {@code [j0, H)} that do
+ * not fill a vector.
  */
 final class RnnCells {
     private RnnCells() { }
@@ -27,12 +31,12 @@ final class RnnCells {
      * already summed in {@code a}); c' = f c + i g; h' = o tanh(c'). Keeps tanh(c') in {@code tc}.
      */
     static void lstmForward(float[] a, int aOff, float[] c, int cIn, int cOut, float[] tc, int tcOff,
-                            float[] h, int hOut, int hidden, int n0, int n1) {
+                            float[] h, int hOut, int hidden, int n0, int n1, int j0) {
         int gh = 4 * hidden;
         for (int n = n0; n < n1; n++) {
             int ab = aOff + n * gh;
             int hb = n * hidden;
-            for (int j = 0; j < hidden; j++) {
+            for (int j = j0; j < hidden; j++) {
                 float i = sigmoid(a[ab + j]);
                 float f = sigmoid(a[ab + hidden + j]);
                 float g = tanh(a[ab + 2 * hidden + j]);
@@ -55,13 +59,13 @@ final class RnnCells {
      * next step). Out: dA (pre-activations), dc replaced by the gradient of the previous cell state.
      */
     static void lstmBackward(float[] a, int aOff, float[] c, int cIn, float[] tc, int tcOff,
-                             float[] dh, float[] dc, float[] dA, int dOff, int hidden, int n0, int n1) {
+                             float[] dh, float[] dc, float[] dA, int dOff, int hidden, int n0, int n1, int j0) {
         int gh = 4 * hidden;
         for (int n = n0; n < n1; n++) {
             int ab = aOff + n * gh;
             int db = dOff + n * gh;
             int hb = n * hidden;
-            for (int j = 0; j < hidden; j++) {
+            for (int j = j0; j < hidden; j++) {
                 float i = a[ab + j];
                 float f = a[ab + hidden + j];
                 float g = a[ab + 2 * hidden + j];
@@ -83,13 +87,13 @@ final class RnnCells {
      * h' = (1 - z) n + z h, with a = W x + b_W and p = R h + b_R. Keeps p_n in {@code pn}.
      */
     static void gruForward(float[] a, int aOff, float[] p, float[] pn, int pnOff, float[] h, int hIn, int hOut,
-                           int hidden, int n0, int n1) {
+                           int hidden, int n0, int n1, int j0) {
         int gh = 3 * hidden;
         for (int n = n0; n < n1; n++) {
             int ab = aOff + n * gh;
             int pb = n * gh;
             int hb = n * hidden;
-            for (int j = 0; j < hidden; j++) {
+            for (int j = j0; j < hidden; j++) {
                 float r = sigmoid(a[ab + j] + p[pb + j]);
                 float z = sigmoid(a[ab + hidden + j] + p[pb + hidden + j]);
                 float pnv = p[pb + 2 * hidden + j];
@@ -108,13 +112,13 @@ final class RnnCells {
      * part of the previous state's gradient that bypasses R.
      */
     static void gruBackward(float[] a, int aOff, float[] pn, int pnOff, float[] h, int hIn, float[] dh,
-                            float[] dhDirect, float[] dA, float[] dP, int dOff, int hidden, int n0, int n1) {
+                            float[] dhDirect, float[] dA, float[] dP, int dOff, int hidden, int n0, int n1, int j0) {
         int gh = 3 * hidden;
         for (int n = n0; n < n1; n++) {
             int ab = aOff + n * gh;
             int db = dOff + n * gh;
             int hb = n * hidden;
-            for (int j = 0; j < hidden; j++) {
+            for (int j = j0; j < hidden; j++) {
                 float r = a[ab + j];
                 float z = a[ab + hidden + j];
                 float nv = a[ab + 2 * hidden + j];
@@ -134,18 +138,22 @@ final class RnnCells {
     }
 
     /** Simple RNN: h' = tanh(a) or max(0, a), a the summed projections. */
-    static void rnnForward(float[] a, int aOff, float[] h, int hOut, boolean relu, int hidden, int n0, int n1) {
-        for (int k = n0 * hidden; k < n1 * hidden; k++) {
-            float v = a[aOff + k];
-            h[hOut + k] = relu ? Math.max(0f, v) : tanh(v);
+    static void rnnForward(float[] a, int aOff, float[] h, int hOut, boolean relu, int hidden, int n0, int n1, int j0) {
+        for (int n = n0; n < n1; n++) {
+            for (int k = n * hidden + j0; k < (n + 1) * hidden; k++) {
+                float v = a[aOff + k];
+                h[hOut + k] = relu ? Math.max(0f, v) : tanh(v);
+            }
         }
     }
 
     /** Simple RNN backward: dA = dh * (1 - h'^2) or dh * [h' > 0]. */
-    static void rnnBackward(float[] h, int hOut, float[] dh, float[] dA, int dOff, boolean relu, int hidden, int n0, int n1) {
-        for (int k = n0 * hidden; k < n1 * hidden; k++) {
-            float hv = h[hOut + k];
-            dA[dOff + k] = relu ? (hv > 0f ? dh[k] : 0f) : dh[k] * (1f - hv * hv);
+    static void rnnBackward(float[] h, int hOut, float[] dh, float[] dA, int dOff, boolean relu, int hidden, int n0, int n1, int j0) {
+        for (int n = n0; n < n1; n++) {
+            for (int k = n * hidden + j0; k < (n + 1) * hidden; k++) {
+                float hv = h[hOut + k];
+                dA[dOff + k] = relu ? (hv > 0f ? dh[k] : 0f) : dh[k] * (1f - hv * hv);
+            }
         }
     }
 }

@@ -13,12 +13,22 @@ import org.neurite.runtime.Tensor;
  * per step the cell backward and one GEMM for the previous state's gradient (dh = dP R); after the
  * loop, one GEMM each for dx, dW and dR over all steps.
  *
+ * <p>When layer 0's input is mostly zeros (one-hot characters: 1 in 97), its projection and
+ * weight gradient skip the zeros ({@link SparseRows}) instead of running two dense GEMMs.
+ *
  * <p>The reverse direction reads its input from t = T-1 down to 0. States are kept per pseudo-layer
  * in one block hs [T+1, N, H]: the forward direction writes h_t at slot t+1 (h0 at slot 0), the
  * reverse at slot t (h0 at slot T), so the states entering the steps, in time order, are always
  * T consecutive slots and dR is one GEMM.
  */
 final class RnnCpu implements RnnOp {
+    /**
+     * Vector API gate kernels when the JVM has the module (the launcher and the tests add it) and
+     * {@code -Dneurite.rnn=scalar} does not ask for the plain ones.
+     */
+    static final boolean VECTOR = !"scalar".equals(System.getProperty("neurite.rnn"))
+            && ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+
     private final RnnLayout lay;
     private final CellType cell;
     private final int gates;
@@ -40,6 +50,7 @@ final class RnnCpu implements RnnOp {
     private float[][] mask;     // per layer below the top, with dropout: 0 or 1/(1-p)
     private float[] proj;       // GRU: [N, G*H] one step's recurrent projection
     private float[] bias;       // [G*H] the bias folded into the input projection
+    private float[] rT;         // [H, G*H] the current pseudo-layer's R, transposed
     private float[][] dA;       // per pseudo-layer: [T, N, G*H] gradient of the input projection
     private float[][] dP;       // per pseudo-layer: [T, N, G*H] gradient of the recurrent projection (aliases dA but for GRU)
     private float[] dOutA;      // [T, N, D*H] ping-pong buffers for the gradients of layer outputs
@@ -48,6 +59,10 @@ final class RnnCpu implements RnnOp {
     private float[] dhNext;     // [N, H]
     private float[] dc;         // [N, H]
     private boolean haveBackward;
+    // Layer 0's input as sparse rows (CSR) when it is mostly zeros, e.g. one-hot characters.
+    private final boolean sparseInputs;
+    private final SparseRows sparse = new SparseRows();
+    private boolean sparse0;
 
     // The current step, read by the parallel loop bodies below (built once: no garbage per step).
     private int cp;
@@ -59,6 +74,12 @@ final class RnnCpu implements RnnOp {
     private final Parallel.RangeBody backwardBody = this::cellBackward;
 
     RnnCpu(RnnLayout layout, float dropout, Rng rng) {
+        this(layout, dropout, rng, true);
+    }
+
+    /** {@code sparseInputs} false always takes the dense GEMM path for layer 0 (tests compare both). */
+    RnnCpu(RnnLayout layout, float dropout, Rng rng, boolean sparseInputs) {
+        this.sparseInputs = sparseInputs;
         this.lay = layout;
         this.cell = layout.cell();
         this.gates = layout.gates();
@@ -94,6 +115,7 @@ final class RnnCpu implements RnnOp {
         }
         proj = cell == CellType.GRU ? new float[n * gh] : null;
         bias = new float[gh];
+        rT = new float[hidden * gh];
         dA = new float[pl][rows * gh];
         dP = cell == CellType.GRU ? new float[pl][rows * gh] : dA;
         dOutA = layers > 1 ? new float[rows * dirs * hidden] : null;
@@ -102,6 +124,7 @@ final class RnnCpu implements RnnOp {
         dhNext = new float[n * hidden];
         dc = new float[n * hidden];
         haveBackward = false;
+        sparse.plan(rows, lay.layerInputSize(0), gates * hidden);
     }
 
     private int rowGrain() {
@@ -115,6 +138,7 @@ final class RnnCpu implements RnnOp {
         haveBackward = false;
         float[] wd = w.data();
         int nh = n * hidden;
+        sparse0 = sparseInputs && sparse.read(x.data());
         for (int l = 0; l < layers; l++) {
             int in = lay.layerInputSize(l);
             float[] input = l == 0 ? x.data() : layerIn[l];
@@ -126,6 +150,7 @@ final class RnnCpu implements RnnOp {
                 int first = d == 0 ? 0 : t * nh;
                 copyState(hx, p, nh, hs[p], first);
                 if (cs != null) copyState(cx, p, nh, cs[p], first);
+                transposeRecurrent(wd, lay.recurrentWeights(l, d));
                 for (int s = 0; s < t; s++) step(p, l, d, d == 0 ? s : t - 1 - s, wd);
                 // Outputs, time-major, this direction's columns.
                 int slot0 = d == 0 ? 1 : 0;
@@ -166,7 +191,20 @@ final class RnnCpu implements RnnOp {
         for (int k = 0; k < gh; k++) bias[k] = cell == CellType.GRU ? wd[bw + k] : wd[bw + k] + wd[br + k];
         float[] a = act[p];
         for (int r = 0; r < rows; r++) System.arraycopy(bias, 0, a, r * gh, gh);
-        Blas.sgemm(false, true, rows, gh, in, 1f, input, 0, in, wd, lay.inputWeights(l, d), in, 1f, a, 0, gh);
+        if (l == 0 && sparse0) sparse.project(wd, lay.inputWeights(l, d), a);
+        else Blas.sgemm(false, true, rows, gh, in, 1f, input, 0, in, wd, lay.inputWeights(l, d), in, 1f, a, 0, gh);
+    }
+
+    /**
+     * rT = R^T [H, G*H], once per layer and direction: the per-step GEMM then reads B untransposed,
+     * which the GEMM packs faster (W2 step: 236 -> 162 us measured on 2 threads).
+     */
+    private void transposeRecurrent(float[] wd, int r) {
+        int gh = gates * hidden;
+        for (int i = 0; i < gh; i++) {
+            int src = r + i * hidden;
+            for (int k = 0; k < hidden; k++) rT[k * gh + i] = wd[src + k];
+        }
     }
 
     /** One time step t of pseudo-layer p. */
@@ -176,14 +214,13 @@ final class RnnCpu implements RnnOp {
         int nh = n * hidden;
         int hIn = (d == 0 ? t : t + 1) * nh;
         int hOut = (d == 0 ? t + 1 : t) * nh;
-        int r = lay.recurrentWeights(l, d);
         if (cell == CellType.GRU) {
             int br = lay.recurrentBias(l, d);
             for (int b = 0; b < n; b++) System.arraycopy(wd, br, proj, b * gh, gh);
-            Blas.sgemm(false, true, n, gh, hidden, 1f, hs[p], hIn, hidden, wd, r, hidden, 1f, proj, 0, gh);
+            Blas.sgemm(false, false, n, gh, hidden, 1f, hs[p], hIn, hidden, rT, 0, gh, 1f, proj, 0, gh);
         } else {
             // The recurrent product lands on the step's input projection: a_t += h R^T.
-            Blas.sgemm(false, true, n, gh, hidden, 1f, hs[p], hIn, hidden, wd, r, hidden, 1f, act[p], t * n * gh, gh);
+            Blas.sgemm(false, false, n, gh, hidden, 1f, hs[p], hIn, hidden, rT, 0, gh, 1f, act[p], t * n * gh, gh);
         }
         cp = p;
         cT = t;
@@ -195,10 +232,19 @@ final class RnnCpu implements RnnOp {
     private void cellForward(int n0, int n1) {
         int nh = batch * hidden;
         int aOff = cT * batch * gates * hidden;
+        boolean relu = cell == CellType.RNN_RELU;
+        if (VECTOR) {
+            switch (cell) {
+                case LSTM -> RnnCellsVector.lstmForward(act[cp], aOff, cs[cp], cIn, cOut, aux[cp], cT * nh, hs[cp], cOut, hidden, n0, n1);
+                case GRU -> RnnCellsVector.gruForward(act[cp], aOff, proj, aux[cp], cT * nh, hs[cp], cIn, cOut, hidden, n0, n1);
+                case RNN_TANH, RNN_RELU -> RnnCellsVector.rnnForward(act[cp], aOff, hs[cp], cOut, relu, hidden, n0, n1);
+            }
+            return;
+        }
         switch (cell) {
-            case LSTM -> RnnCells.lstmForward(act[cp], aOff, cs[cp], cIn, cOut, aux[cp], cT * nh, hs[cp], cOut, hidden, n0, n1);
-            case GRU -> RnnCells.gruForward(act[cp], aOff, proj, aux[cp], cT * nh, hs[cp], cIn, cOut, hidden, n0, n1);
-            case RNN_TANH, RNN_RELU -> RnnCells.rnnForward(act[cp], aOff, hs[cp], cOut, cell == CellType.RNN_RELU, hidden, n0, n1);
+            case LSTM -> RnnCells.lstmForward(act[cp], aOff, cs[cp], cIn, cOut, aux[cp], cT * nh, hs[cp], cOut, hidden, n0, n1, 0);
+            case GRU -> RnnCells.gruForward(act[cp], aOff, proj, aux[cp], cT * nh, hs[cp], cIn, cOut, hidden, n0, n1, 0);
+            case RNN_TANH, RNN_RELU -> RnnCells.rnnForward(act[cp], aOff, hs[cp], cOut, relu, hidden, n0, n1, 0);
         }
     }
 
@@ -237,8 +283,7 @@ final class RnnCpu implements RnnOp {
                     cDh = dh;
                     Parallel.forRange(n, rowGrain(), backwardBody);
                     // dh_prev = dP_t R (+ dh z for the GRU, which the cell backward left in dhNext).
-                    Blas.sgemm(false, false, n, hidden, gh, 1f, dP[p], ts * n * gh, gh, wd, r, hidden,
-                            cell == CellType.GRU ? 1f : 0f, dhNext, 0, hidden);
+                    recurrentGradient(dP[p], ts * n * gh, wd, r, cell == CellType.GRU ? 1f : 0f);
                     float[] tmp = dh;
                     dh = dhNext;
                     dhNext = tmp;
@@ -268,13 +313,38 @@ final class RnnCpu implements RnnOp {
         }
     }
 
+    /**
+     * dhNext [N, H] = dP_t [N, G*H] R [G*H, H] + beta dhNext, in blocks of at most 24 rows: the GEMM
+     * reads R in place (no packing of 1 MiB per step for H = 256) when few rows share it.
+     */
+    private void recurrentGradient(float[] dp, int dpOff, float[] wd, int r, float beta) {
+        int n = batch;
+        int gh = gates * hidden;
+        int blocks = (n + 23) / 24;
+        for (int b = 0; b < blocks; b++) {
+            int r0 = (int) ((long) n * b / blocks);
+            int r1 = (int) ((long) n * (b + 1) / blocks);
+            Blas.sgemm(false, false, r1 - r0, hidden, gh, 1f, dp, dpOff + r0 * gh, gh, wd, r, hidden,
+                    beta, dhNext, r0 * hidden, hidden);
+        }
+    }
+
     private void cellBackward(int n0, int n1) {
         int nh = batch * hidden;
         int aOff = cT * batch * gates * hidden;
+        boolean relu = cell == CellType.RNN_RELU;
+        if (VECTOR) {
+            switch (cell) {
+                case LSTM -> RnnCellsVector.lstmBackward(act[cp], aOff, cs[cp], cIn, aux[cp], cT * nh, cDh, dc, dA[cp], aOff, hidden, n0, n1);
+                case GRU -> RnnCellsVector.gruBackward(act[cp], aOff, aux[cp], cT * nh, hs[cp], cIn, cDh, dhNext, dA[cp], dP[cp], aOff, hidden, n0, n1);
+                case RNN_TANH, RNN_RELU -> RnnCellsVector.rnnBackward(hs[cp], cOut, cDh, dA[cp], aOff, relu, hidden, n0, n1);
+            }
+            return;
+        }
         switch (cell) {
-            case LSTM -> RnnCells.lstmBackward(act[cp], aOff, cs[cp], cIn, aux[cp], cT * nh, cDh, dc, dA[cp], aOff, hidden, n0, n1);
-            case GRU -> RnnCells.gruBackward(act[cp], aOff, aux[cp], cT * nh, hs[cp], cIn, cDh, dhNext, dA[cp], dP[cp], aOff, hidden, n0, n1);
-            case RNN_TANH, RNN_RELU -> RnnCells.rnnBackward(hs[cp], cOut, cDh, dA[cp], aOff, cell == CellType.RNN_RELU, hidden, n0, n1);
+            case LSTM -> RnnCells.lstmBackward(act[cp], aOff, cs[cp], cIn, aux[cp], cT * nh, cDh, dc, dA[cp], aOff, hidden, n0, n1, 0);
+            case GRU -> RnnCells.gruBackward(act[cp], aOff, aux[cp], cT * nh, hs[cp], cIn, cDh, dhNext, dA[cp], dP[cp], aOff, hidden, n0, n1, 0);
+            case RNN_TANH, RNN_RELU -> RnnCells.rnnBackward(hs[cp], cOut, cDh, dA[cp], aOff, relu, hidden, n0, n1, 0);
         }
     }
 
@@ -289,7 +359,8 @@ final class RnnCpu implements RnnOp {
             for (int d = 0; d < dirs; d++) {
                 int p = l * dirs + d;
                 // dW += dA^T X; dR += dP^T H_prev, the states entering the steps in time order.
-                Blas.sgemm(true, false, gh, in, rows, 1f, dA[p], 0, gh, input, 0, in, 1f, g, lay.inputWeights(l, d), in);
+                if (l == 0 && sparse0) sparse.accumulateWeightGradient(dA[p], g, lay.inputWeights(l, d));
+                else Blas.sgemm(true, false, gh, in, rows, 1f, dA[p], 0, gh, input, 0, in, 1f, g, lay.inputWeights(l, d), in);
                 int prev = d == 0 ? 0 : batch * hidden;
                 Blas.sgemm(true, false, gh, hidden, rows, 1f, dP[p], 0, gh, hs[p], prev, hidden, 1f, g, lay.recurrentWeights(l, d), hidden);
                 columnSums(dA[p], rows, gh, g, lay.inputBias(l, d));

@@ -30,9 +30,12 @@ public final class CharLm {
 
     /** The model for a vocabulary of {@code vocab} characters. */
     public static Sequential build(CellType cell, int vocab, int hidden, int layers, Rng rng) {
+        // The RNN still computes dx ([T*N, V], unused): Sequential requires every module after the
+        // first to return an input gradient.
+        Rnn rnn = new Rnn(Rnn.Config.of(cell, vocab, hidden).withLayers(layers), rng);
         return new Sequential()
                 .add("onehot", new OneHot(vocab))                                                     // [T, N] -> [T, N, V]
-                .add("rnn", new Rnn(Rnn.Config.of(cell, vocab, hidden).withLayers(layers), rng))     // -> [T, N, H]
+                .add("rnn", rnn)                                                                      // -> [T, N, H]
                 .add("head", new TimeDistributed(new Dense(
                         Dense.Config.of(hidden, vocab).withInit(Dense.WeightInit.PYTORCH_DEFAULT), rng))); // -> [T, N, V]
     }
