@@ -14,10 +14,10 @@ public final class Sequential extends Module {
 
     public Sequential add(String name, Module module) {
         if (names.contains(name)) throw new IllegalArgumentException("duplicate module name " + name);
-        if (modules.isEmpty()) module.setNeedsInputGrad(needsInputGrad);
         names.add(name);
         modules.add(module);
         params = null;
+        propagateNeedsInputGrad();
         return this;
     }
 
@@ -33,7 +33,20 @@ public final class Sequential extends Module {
 
     @Override public void setNeedsInputGrad(boolean needed) {
         super.setNeedsInputGrad(needed);
-        if (!modules.isEmpty()) modules.get(0).setNeedsInputGrad(needed);
+        propagateNeedsInputGrad();
+    }
+
+    /**
+     * A module needs its input gradient when this container's input needs one or a module before
+     * it has parameters; otherwise its backward may skip that work (a first convolution, or an
+     * RNN behind a one-hot encoding) and return null.
+     */
+    private void propagateNeedsInputGrad() {
+        boolean needed = needsInputGrad;
+        for (Module m : modules) {
+            m.setNeedsInputGrad(needed);
+            needed = needed || !m.params().isEmpty();
+        }
     }
 
     @Override public Shape outputShape(Shape inputShape) {
@@ -52,7 +65,15 @@ public final class Sequential extends Module {
         Tensor g = gradOutput;
         for (int i = modules.size() - 1; i >= 0; i--) {
             g = modules.get(i).backward(g);
-            if (g == null && i > 0) throw new IllegalStateException(names.get(i) + " returned no input gradient");
+            if (g == null) {
+                // Allowed only where nothing below learns (see propagateNeedsInputGrad).
+                for (int j = 0; j < i; j++) {
+                    if (!modules.get(j).params().isEmpty()) {
+                        throw new IllegalStateException(names.get(i) + " returned no input gradient, but " + names.get(j) + " below it has parameters");
+                    }
+                }
+                return null;
+            }
         }
         return g;
     }

@@ -44,33 +44,30 @@ public final class W2W3CharLm {
     public record Result(double charsPerSecond, double[] blockRates, double lossAt300, double lossMean291To300,
                          double firstLoss, long parameters, List<String> loads) { }
 
-    /** Where the workload's corpus lies seen from a checkout's root, and the bundled sample. */
-    public static final Path SHARED_CORPUS = Path.of("..", "shared", "data", "text", "fortunes-corpus.txt");
-    public static final Path SAMPLE = Path.of("src-test-data", "text", "fortunes-sample.txt");
 
     private W2W3CharLm() { }
 
     /**
-     * {@code neurite bench W2|W3}: runs the workload on {@code file} (null: the shared corpus when
-     * present, else the bundled sample) and prints the figure lines in the peer script's format
+     * {@code neurite bench W2|W3}: runs the workload on {@code file} (null: the bundled sample; the
+     * workload itself is defined on shared/data/text/fortunes-corpus.txt) and prints the figure lines in the peer script's format
      * ({@code W2 chars_per_s 1234.5}); comment lines go to {@code log}.
      */
     public static void report(String workload, Path file, long seed, PrintWriter out, PrintStream log) throws InputDataException {
-        if (file == null) file = Files.isRegularFile(SHARED_CORPUS) ? SHARED_CORPUS : SAMPLE;
-        if (!Files.isRegularFile(file)) {
+        if (file != null && !Files.isRegularFile(file)) {
             throw new IllegalArgumentException("--data: no such text file: " + file + " (" + workload + " is defined on shared/data/text/fortunes-corpus.txt)");
         }
-        if (!file.getFileName().toString().equals("fortunes-corpus.txt")) {
-            log.println("# " + workload + " on " + file + "; the workload is defined on shared/data/text/fortunes-corpus.txt (pass --data)");
+        if (file == null || !file.getFileName().toString().equals("fortunes-corpus.txt")) {
+            log.println("# " + workload + " on " + (file == null ? "the bundled sample" : file)
+                    + "; the workload is defined on shared/data/text/fortunes-corpus.txt (pass --data)");
         }
-        TextCorpus corpus = TextCorpus.characters(file);
+        TextCorpus corpus = file == null ? TextCorpus.bundledSample() : TextCorpus.characters(file);
         log.println("# threads " + Parallel.threads() + ", gemm " + Blas.engine() + ", Java " + Runtime.version()
                 + ", load average " + loadAverage());
         CellType cell = workload.equals("W2") ? CellType.LSTM : CellType.GRU;
         Result r = run(workload, cell, corpus, seed, 300, log);
         out.printf(Locale.ROOT, "# %s chars/s per 50-step block: %.1f, %.1f, %.1f%n", workload, r.blockRates()[0], r.blockRates()[1], r.blockRates()[2]);
         out.printf(Locale.ROOT, "%s chars_per_s %.1f%n", workload, r.charsPerSecond());
-        out.printf(Locale.ROOT, "%s loss_at_step_300 %.4f%n", workload, r.lossAt300());
+        out.printf(Locale.ROOT, "%s loss_300 %.4f%n", workload, r.lossAt300());
         out.printf(Locale.ROOT, "%s loss_mean_steps_291_300 %.4f%n", workload, r.lossMean291To300());
         out.flush();
     }

@@ -37,6 +37,21 @@ public final class TextCorpus {
         return new TextCorpus(file.toString(), v, v.encode(text));
     }
 
+    /** Classpath location of the text sample packed into the models jar (see src-test-data/text/README.md). */
+    public static final String SAMPLE_RESOURCE = "/org/neurite/models/sample/text/fortunes-sample.txt";
+
+    /** The bundled text sample (about 100 KB of the fortunes corpus) with its own character vocabulary. */
+    public static TextCorpus bundledSample() throws InputDataException {
+        try (java.io.InputStream in = TextCorpus.class.getResourceAsStream(SAMPLE_RESOURCE)) {
+            if (in == null) throw new InputDataException("classpath:" + SAMPLE_RESOURCE + ": bundled sample not found (broken jar?)");
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            Vocabulary v = Vocabulary.characters(text);
+            return new TextCorpus("bundled text sample", v, v.encode(text));
+        } catch (IOException e) {
+            throw new InputDataException("classpath:" + SAMPLE_RESOURCE + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+
     /** The file's text encoded with {@code vocabulary} (a character it lacks is an error). */
     public static TextCorpus read(Path file, Vocabulary vocabulary) throws InputDataException {
         String text = readUtf8(file);

@@ -31,6 +31,7 @@ public final class Trainer {
         this.model = model;
         this.loss = loss;
         this.optimizer = optimizer;
+        model.setNeedsInputGrad(false); // training never needs the gradient of the data
     }
 
     /** Sets the learning rate before every step from now on; null keeps the optimizer's rate. */

@@ -30,8 +30,8 @@ public final class CharLm {
 
     /** The model for a vocabulary of {@code vocab} characters. */
     public static Sequential build(CellType cell, int vocab, int hidden, int layers, Rng rng) {
-        // The RNN still computes dx ([T*N, V], unused): Sequential requires every module after the
-        // first to return an input gradient.
+        // A trained model's Sequential tells the RNN it needs no input gradient (only a one-hot
+        // encoding is below it), which saves the [T*N, V] product in backward.
         Rnn rnn = new Rnn(Rnn.Config.of(cell, vocab, hidden).withLayers(layers), rng);
         return new Sequential()
                 .add("onehot", new OneHot(vocab))                                                     // [T, N] -> [T, N, V]

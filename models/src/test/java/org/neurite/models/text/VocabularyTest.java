@@ -65,4 +65,11 @@ class VocabularyTest {
         InputDataException e = assertThrows(InputDataException.class, () -> TextCorpus.characters(f));
         assertTrue(e.getMessage().contains("at byte 2"), e.getMessage());
     }
+
+    @Test void bundledSampleIsTheSampleFile() throws Exception {
+        TextCorpus fromFile = TextCorpus.characters(SAMPLE);
+        TextCorpus bundled = TextCorpus.bundledSample();
+        org.junit.jupiter.api.Assertions.assertArrayEquals(fromFile.ids(), bundled.ids());
+        org.junit.jupiter.api.Assertions.assertEquals(fromFile.vocabulary().size(), bundled.vocabulary().size());
+    }
 }
