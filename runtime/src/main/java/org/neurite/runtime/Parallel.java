@@ -1,14 +1,23 @@
 package org.neurite.runtime;
 
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
-import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The one CPU thread pool. Work is split into contiguous chunks that depend only on the thread
  * count, so the same thread count gives the same floating-point result. A parallel region started
  * from inside another runs inline on the calling thread (batch-parallel layers call single-threaded
  * GEMMs without oversubscribing the cores).
+ *
+ * <p>A training step opens a few dozen short regions (tens of microseconds each), so the hand-off
+ * must cost far less than that. A ForkJoinPool submit + join measured 25-50 us per region here (its
+ * worker parks between regions and waking it is a system call); these workers instead spin for
+ * {@link #SPIN_NANOS} after each region, watching a volatile ticket, and only then park. The
+ * caller publishes a region by writing the body and handing each worker with a chunk a new ticket,
+ * runs chunk 0 itself and spins until the workers have counted down: about a microsecond when they
+ * are awake.
+ * Only one region runs at a time; a region started while another thread's region runs (two
+ * trainers in one JVM) runs inline on its own thread, with the same result.
  */
 public final class Parallel {
     /** The body of a parallel loop: handles indices {@code [from, to)}. */
@@ -17,9 +26,12 @@ public final class Parallel {
         void run(int from, int to);
     }
 
+    /** How long an idle worker spins before it parks (a step's regions come closer than this). */
+    private static final long SPIN_NANOS = 2_000_000L;
+
     private static final ThreadLocal<Boolean> IN_REGION = ThreadLocal.withInitial(() -> false);
     private static volatile int threads = defaultThreads();
-    private static volatile ForkJoinPool pool;
+    private static volatile Pool pool;
 
     private Parallel() { }
 
@@ -43,7 +55,7 @@ public final class Parallel {
     public static synchronized void setThreads(int n) {
         if (n < 1) throw new IllegalArgumentException("threads must be >= 1, got " + n);
         if (n != threads) {
-            ForkJoinPool old = pool;
+            Pool old = pool;
             pool = null;
             threads = n;
             if (old != null) old.shutdown();
@@ -60,7 +72,8 @@ public final class Parallel {
 
     /**
      * Runs {@code body} over {@code [0, n)} in chunks of at least {@code grain} indices, at most one
-     * chunk per thread. Small loops and nested calls run on the calling thread.
+     * chunk per thread: chunk c of C is {@code [n*c/C, n*(c+1)/C)}. Small loops and nested calls run
+     * on the calling thread. An exception thrown by any chunk is rethrown here after all chunks end.
      */
     public static void forRange(int n, int grain, RangeBody body) {
         if (n <= 0) return;
@@ -69,45 +82,162 @@ public final class Parallel {
             body.run(0, n);
             return;
         }
-        ForkJoinPool p = pool();
-        @SuppressWarnings("unchecked")
-        ForkJoinTask<?>[] tasks = new ForkJoinTask<?>[chunks - 1];
-        for (int c = 1; c < chunks; c++) {
-            int from = (int) ((long) n * c / chunks);
-            int to = (int) ((long) n * (c + 1) / chunks);
-            tasks[c - 1] = p.submit(() -> runInRegion(body, from, to));
+        Pool p = pool();
+        if (p.workers.length < chunks - 1 || !p.tryEnter()) {
+            runInRegion(body, 0, n);     // another thread's region is running: do it all here
+            return;
         }
-        runInRegion(body, 0, (int) ((long) n / chunks));
-        for (ForkJoinTask<?> t : tasks) t.join();
+        try {
+            p.run(n, chunks, body);
+        } finally {
+            p.exit();
+        }
     }
 
     private static void runInRegion(RangeBody body, int from, int to) {
-        boolean was = IN_REGION.get();
         IN_REGION.set(true);
         try {
             body.run(from, to);
         } finally {
-            IN_REGION.set(was);
+            IN_REGION.set(false);
         }
     }
 
-    private static ForkJoinPool pool() {
-        ForkJoinPool p = pool;
+    private static Pool pool() {
+        Pool p = pool;
         if (p == null) {
             synchronized (Parallel.class) {
                 p = pool;
                 if (p == null) {
-                    int workers = Math.max(1, threads - 1);
-                    p = new ForkJoinPool(workers, pool -> {
-                        ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
-                        t.setDaemon(true);
-                        t.setName("neurite-worker-" + t.getPoolIndex());
-                        return t;
-                    }, null, false);
+                    p = new Pool(threads - 1);
                     pool = p;
                 }
             }
         }
         return p;
+    }
+
+    /** threads - 1 workers; worker w runs chunk w + 1 of each region. */
+    private static final class Pool {
+        final Worker[] workers;
+        final AtomicInteger busy = new AtomicInteger();     // 1 while a region runs
+        final AtomicInteger pending = new AtomicInteger();  // worker chunks not yet finished
+        long region;                                        // regions run so far
+        volatile boolean stopped;
+        // The current region, written before a worker's ticket is set, read after it is seen.
+        RangeBody body;
+        int n;
+        int chunks;
+        Throwable failure;
+
+        Pool(int count) {
+            workers = new Worker[count];
+            for (int w = 0; w < count; w++) {
+                workers[w] = new Worker(this, w);
+                workers[w].start();
+            }
+        }
+
+        boolean tryEnter() {
+            return busy.compareAndSet(0, 1);
+        }
+
+        void exit() {
+            busy.set(0);
+        }
+
+        void run(int n, int chunks, RangeBody body) {
+            this.body = body;
+            this.n = n;
+            this.chunks = chunks;
+            this.failure = null;
+            pending.set(chunks - 1);
+            region++;
+            // Only the workers with a chunk get the ticket (a volatile write that publishes the
+            // fields above); the others sleep on, so none can read the next region's fields.
+            for (int w = 0; w < chunks - 1; w++) {
+                workers[w].ticket = region;
+                if (workers[w].parked) LockSupport.unpark(workers[w]);
+            }
+            Throwable own = null;
+            try {
+                runInRegion(body, 0, (int) ((long) n / chunks));
+            } catch (Throwable t) {
+                own = t;
+            }
+            // A worker descheduled by a busy machine must get a core back soon: yield after a while.
+            for (int spins = 0; pending.get() != 0; spins++) {
+                if (spins < 1 << 10) Thread.onSpinWait();
+                else Thread.yield();
+            }
+            this.body = null;
+            Throwable t = own != null ? own : failure;
+            if (t instanceof RuntimeException e) throw e;
+            if (t instanceof Error e) throw e;
+            if (t != null) throw new IllegalStateException("parallel region failed", t);
+        }
+
+        void shutdown() {
+            stopped = true;
+            for (Worker w : workers) LockSupport.unpark(w);
+        }
+    }
+
+    private static final class Worker extends Thread {
+        final Pool pool;
+        final int index;
+        volatile boolean parked;
+        volatile long ticket;       // the last region this worker has a chunk in
+
+        Worker(Pool pool, int index) {
+            super("neurite-worker-" + (index + 1));
+            this.pool = pool;
+            this.index = index;
+            setDaemon(true);
+        }
+
+        @Override public void run() {
+            IN_REGION.set(true);
+            long seen = 0;
+            while (true) {
+                long now = await(seen);
+                if (now < 0) return;
+                seen = now;
+                int c = index + 1;
+                int n = pool.n;
+                int chunks = pool.chunks;
+                try {
+                    pool.body.run((int) ((long) n * c / chunks), (int) ((long) n * (c + 1) / chunks));
+                } catch (Throwable t) {
+                    pool.failure = t;
+                }
+                pool.pending.decrementAndGet();
+            }
+        }
+
+        /** Waits for a ticket newer than {@code seen}: spins, then parks. -1 once the pool is stopped. */
+        private long await(long seen) {
+            long deadline = 0;
+            for (int spins = 0; ; spins++) {
+                long r = ticket;
+                if (r != seen) return r;
+                if (pool.stopped) return -1;
+                if ((spins & 255) != 255) {
+                    Thread.onSpinWait();
+                    continue;
+                }
+                long t = System.nanoTime();
+                if (deadline == 0) deadline = t + SPIN_NANOS;
+                if (t < deadline) {
+                    // Past the first few microseconds, let other runnable threads (the caller's
+                    // serial work on a loaded machine) have this core; yield returns at once on an idle one.
+                    if (spins > 1 << 12) Thread.yield();
+                    continue;
+                }
+                parked = true;                      // then re-check, so an unpark cannot be missed
+                if (ticket == seen && !pool.stopped) LockSupport.park(this);
+                parked = false;
+            }
+        }
     }
 }
