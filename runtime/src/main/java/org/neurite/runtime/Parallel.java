@@ -1,6 +1,7 @@
 package org.neurite.runtime;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -13,9 +14,9 @@ import java.util.concurrent.locks.LockSupport;
  * must cost far less than that. A ForkJoinPool submit + join measured 25-50 us per region here (its
  * worker parks between regions and waking it is a system call); these workers instead spin for
  * {@link #SPIN_NANOS} after each region, watching a volatile ticket, and only then park. The
- * caller publishes a region by writing the body and handing each worker with a chunk a new ticket,
- * runs chunk 0 itself and spins until the workers have counted down: about a microsecond when they
- * are awake.
+ * caller publishes a region by writing the body and handing each worker it needs a new ticket;
+ * then the caller and the workers claim chunks from one counter, and the caller spins until all
+ * have counted down: about a microsecond when the workers are awake.
  * Only one region runs at a time; a region started while another thread's region runs (two
  * trainers in one JVM) runs inline on its own thread, with the same result.
  */
@@ -117,18 +118,24 @@ public final class Parallel {
         return p;
     }
 
-    /** threads - 1 workers; worker w runs chunk w + 1 of each region. */
+    /**
+     * threads - 1 workers. The chunks of a region are claimed from one counter by the caller and
+     * the woken workers alike, so a worker that a busy machine leaves without a core for a while
+     * does not hold the region up: the caller runs its chunk. Which thread runs a chunk never
+     * changes the chunk's bounds, so results stay the same.
+     */
     private static final class Pool {
         final Worker[] workers;
         final AtomicInteger busy = new AtomicInteger();     // 1 while a region runs
-        final AtomicInteger pending = new AtomicInteger();  // worker chunks not yet finished
+        final AtomicInteger pending = new AtomicInteger();  // chunks not yet finished
+        final AtomicLong claim = new AtomicLong();          // region << 32 | next unclaimed chunk
         long region;                                        // regions run so far
         volatile boolean stopped;
-        // The current region, written before a worker's ticket is set, read after it is seen.
+        // The current region: written before `claim` is set for it, stable while a chunk is unfinished.
         RangeBody body;
         int n;
         int chunks;
-        Throwable failure;
+        volatile Throwable failure;
 
         Pool(int count) {
             workers = new Worker[count];
@@ -151,30 +158,52 @@ public final class Parallel {
             this.n = n;
             this.chunks = chunks;
             this.failure = null;
-            pending.set(chunks - 1);
+            pending.set(chunks);
             region++;
-            // Only the workers with a chunk get the ticket (a volatile write that publishes the
-            // fields above); the others sleep on, so none can read the next region's fields.
+            claim.set(region << 32);                        // volatile: publishes the fields above
             for (int w = 0; w < chunks - 1; w++) {
                 workers[w].ticket = region;
                 if (workers[w].parked) LockSupport.unpark(workers[w]);
             }
-            Throwable own = null;
+            IN_REGION.set(true);
             try {
-                runInRegion(body, 0, (int) ((long) n / chunks));
-            } catch (Throwable t) {
-                own = t;
+                for (int c; (c = claim(region)) >= 0; ) runChunk(c);
+            } finally {
+                IN_REGION.set(false);
             }
-            // A worker descheduled by a busy machine must get a core back soon: yield after a while.
+            // Chunks claimed by workers: spin briefly, then yield so a descheduled one gets a core.
             for (int spins = 0; pending.get() != 0; spins++) {
                 if (spins < 1 << 10) Thread.onSpinWait();
                 else Thread.yield();
             }
             this.body = null;
-            Throwable t = own != null ? own : failure;
+            Throwable t = failure;
             if (t instanceof RuntimeException e) throw e;
             if (t instanceof Error e) throw e;
             if (t != null) throw new IllegalStateException("parallel region failed", t);
+        }
+
+        /**
+         * The next unclaimed chunk of region {@code r}, or -1 when none is left (or r is over).
+         * A successful claim keeps r unfinished, so the fields cannot change under the claimer.
+         */
+        int claim(long r) {
+            while (true) {
+                long v = claim.get();
+                int c = (int) v;
+                if (v >>> 32 != r || c >= chunks) return -1;
+                if (claim.compareAndSet(v, v + 1)) return c;
+            }
+        }
+
+        void runChunk(int c) {
+            try {
+                body.run((int) ((long) n * c / chunks), (int) ((long) n * (c + 1) / chunks));
+            } catch (Throwable t) {
+                failure = t;
+            } finally {
+                pending.decrementAndGet();
+            }
         }
 
         void shutdown() {
@@ -185,14 +214,12 @@ public final class Parallel {
 
     private static final class Worker extends Thread {
         final Pool pool;
-        final int index;
         volatile boolean parked;
         volatile long ticket;       // the last region this worker has a chunk in
 
         Worker(Pool pool, int index) {
             super("neurite-worker-" + (index + 1));
             this.pool = pool;
-            this.index = index;
             setDaemon(true);
         }
 
@@ -203,15 +230,7 @@ public final class Parallel {
                 long now = await(seen);
                 if (now < 0) return;
                 seen = now;
-                int c = index + 1;
-                int n = pool.n;
-                int chunks = pool.chunks;
-                try {
-                    pool.body.run((int) ((long) n * c / chunks), (int) ((long) n * (c + 1) / chunks));
-                } catch (Throwable t) {
-                    pool.failure = t;
-                }
-                pool.pending.decrementAndGet();
+                for (int c; (c = pool.claim(now)) >= 0; ) pool.runChunk(c);
             }
         }
 
