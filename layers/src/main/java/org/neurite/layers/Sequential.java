@@ -3,10 +3,16 @@ package org.neurite.layers;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.neurite.layers.activation.Activation;
 import org.neurite.runtime.Shape;
 import org.neurite.runtime.Tensor;
 
-/** Runs named modules one after the other; parameter names are qualified by the module names. */
+/**
+ * Runs named modules one after the other; parameter names are qualified by the module names.
+ * An {@link Activation} added right after a module that can apply it itself (a convolution's
+ * fused bias + ReLU, {@link org.neurite.layers.activation.FusesActivation}) is fused into that
+ * module: it stays in the list, and passes its input and gradient through.
+ */
 public final class Sequential extends Module {
     private final List<String> names = new ArrayList<>();
     private final List<Module> modules = new ArrayList<>();
@@ -14,6 +20,7 @@ public final class Sequential extends Module {
 
     public Sequential add(String name, Module module) {
         if (names.contains(name)) throw new IllegalArgumentException("duplicate module name " + name);
+        if (!modules.isEmpty() && module instanceof Activation a) a.fuseInto(modules.get(modules.size() - 1));
         names.add(name);
         modules.add(module);
         params = null;

@@ -1,14 +1,24 @@
 package org.neurite.runtime;
 
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
-import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The one CPU thread pool. Work is split into contiguous chunks that depend only on the thread
  * count, so the same thread count gives the same floating-point result. A parallel region started
  * from inside another runs inline on the calling thread (batch-parallel layers call single-threaded
  * GEMMs without oversubscribing the cores).
+ *
+ * <p>A training step opens a few dozen short regions (tens of microseconds each), so the hand-off
+ * must cost far less than that. A ForkJoinPool submit + join measured 25-50 us per region here (its
+ * worker parks between regions and waking it is a system call); these workers instead spin for
+ * {@link #SPIN_NANOS} after each region, watching a volatile ticket, and only then park. The
+ * caller publishes a region by writing the body and handing each worker it needs a new ticket;
+ * then the caller and the workers claim chunks from one counter, and the caller spins until all
+ * have counted down: about a microsecond when the workers are awake.
+ * Only one region runs at a time; a region started while another thread's region runs (two
+ * trainers in one JVM) runs inline on its own thread, with the same result.
  */
 public final class Parallel {
     /** The body of a parallel loop: handles indices {@code [from, to)}. */
@@ -17,9 +27,12 @@ public final class Parallel {
         void run(int from, int to);
     }
 
+    /** How long an idle worker spins before it parks (a step's regions come closer than this). */
+    private static final long SPIN_NANOS = 2_000_000L;
+
     private static final ThreadLocal<Boolean> IN_REGION = ThreadLocal.withInitial(() -> false);
     private static volatile int threads = defaultThreads();
-    private static volatile ForkJoinPool pool;
+    private static volatile Pool pool;
 
     private Parallel() { }
 
@@ -43,7 +56,7 @@ public final class Parallel {
     public static synchronized void setThreads(int n) {
         if (n < 1) throw new IllegalArgumentException("threads must be >= 1, got " + n);
         if (n != threads) {
-            ForkJoinPool old = pool;
+            Pool old = pool;
             pool = null;
             threads = n;
             if (old != null) old.shutdown();
@@ -60,7 +73,8 @@ public final class Parallel {
 
     /**
      * Runs {@code body} over {@code [0, n)} in chunks of at least {@code grain} indices, at most one
-     * chunk per thread. Small loops and nested calls run on the calling thread.
+     * chunk per thread: chunk c of C is {@code [n*c/C, n*(c+1)/C)}. Small loops and nested calls run
+     * on the calling thread. An exception thrown by any chunk is rethrown here after all chunks end.
      */
     public static void forRange(int n, int grain, RangeBody body) {
         if (n <= 0) return;
@@ -69,45 +83,180 @@ public final class Parallel {
             body.run(0, n);
             return;
         }
-        ForkJoinPool p = pool();
-        @SuppressWarnings("unchecked")
-        ForkJoinTask<?>[] tasks = new ForkJoinTask<?>[chunks - 1];
-        for (int c = 1; c < chunks; c++) {
-            int from = (int) ((long) n * c / chunks);
-            int to = (int) ((long) n * (c + 1) / chunks);
-            tasks[c - 1] = p.submit(() -> runInRegion(body, from, to));
+        Pool p = pool();
+        if (p.workers.length < chunks - 1 || !p.tryEnter()) {
+            runInRegion(body, 0, n);     // another thread's region is running: do it all here
+            return;
         }
-        runInRegion(body, 0, (int) ((long) n / chunks));
-        for (ForkJoinTask<?> t : tasks) t.join();
+        try {
+            p.run(n, chunks, body);
+        } finally {
+            p.exit();
+        }
     }
 
     private static void runInRegion(RangeBody body, int from, int to) {
-        boolean was = IN_REGION.get();
         IN_REGION.set(true);
         try {
             body.run(from, to);
         } finally {
-            IN_REGION.set(was);
+            IN_REGION.set(false);
         }
     }
 
-    private static ForkJoinPool pool() {
-        ForkJoinPool p = pool;
+    private static Pool pool() {
+        Pool p = pool;
         if (p == null) {
             synchronized (Parallel.class) {
                 p = pool;
                 if (p == null) {
-                    int workers = Math.max(1, threads - 1);
-                    p = new ForkJoinPool(workers, pool -> {
-                        ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
-                        t.setDaemon(true);
-                        t.setName("neurite-worker-" + t.getPoolIndex());
-                        return t;
-                    }, null, false);
+                    p = new Pool(threads - 1);
                     pool = p;
                 }
             }
         }
         return p;
+    }
+
+    /**
+     * threads - 1 workers. The chunks of a region are claimed from one counter by the caller and
+     * the woken workers alike, so a worker that a busy machine leaves without a core for a while
+     * does not hold the region up: the caller runs its chunk. Which thread runs a chunk never
+     * changes the chunk's bounds, so results stay the same.
+     */
+    private static final class Pool {
+        final Worker[] workers;
+        final AtomicInteger busy = new AtomicInteger();     // 1 while a region runs
+        final AtomicInteger pending = new AtomicInteger();  // chunks not yet finished
+        final AtomicLong claim = new AtomicLong();          // region << 32 | next unclaimed chunk
+        long region;                                        // regions run so far
+        volatile boolean stopped;
+        // The current region: written before `claim` is set for it, stable while a chunk is unfinished.
+        RangeBody body;
+        int n;
+        int chunks;
+        volatile Throwable failure;
+
+        Pool(int count) {
+            workers = new Worker[count];
+            for (int w = 0; w < count; w++) {
+                workers[w] = new Worker(this, w);
+                workers[w].start();
+            }
+        }
+
+        boolean tryEnter() {
+            return busy.compareAndSet(0, 1);
+        }
+
+        void exit() {
+            busy.set(0);
+        }
+
+        void run(int n, int chunks, RangeBody body) {
+            this.body = body;
+            this.n = n;
+            this.chunks = chunks;
+            this.failure = null;
+            pending.set(chunks);
+            region++;
+            claim.set(region << 32);                        // volatile: publishes the fields above
+            for (int w = 0; w < chunks - 1; w++) {
+                workers[w].ticket = region;
+                if (workers[w].parked) LockSupport.unpark(workers[w]);
+            }
+            IN_REGION.set(true);
+            try {
+                for (int c; (c = claim(region)) >= 0; ) runChunk(c);
+            } finally {
+                IN_REGION.set(false);
+            }
+            // Chunks claimed by workers: spin briefly, then yield so a descheduled one gets a core.
+            for (int spins = 0; pending.get() != 0; spins++) {
+                if (spins < 1 << 10) Thread.onSpinWait();
+                else Thread.yield();
+            }
+            this.body = null;
+            Throwable t = failure;
+            if (t instanceof RuntimeException e) throw e;
+            if (t instanceof Error e) throw e;
+            if (t != null) throw new IllegalStateException("parallel region failed", t);
+        }
+
+        /**
+         * The next unclaimed chunk of region {@code r}, or -1 when none is left (or r is over).
+         * A successful claim keeps r unfinished, so the fields cannot change under the claimer.
+         */
+        int claim(long r) {
+            while (true) {
+                long v = claim.get();
+                int c = (int) v;
+                if (v >>> 32 != r || c >= chunks) return -1;
+                if (claim.compareAndSet(v, v + 1)) return c;
+            }
+        }
+
+        void runChunk(int c) {
+            try {
+                body.run((int) ((long) n * c / chunks), (int) ((long) n * (c + 1) / chunks));
+            } catch (Throwable t) {
+                failure = t;
+            } finally {
+                pending.decrementAndGet();
+            }
+        }
+
+        void shutdown() {
+            stopped = true;
+            for (Worker w : workers) LockSupport.unpark(w);
+        }
+    }
+
+    private static final class Worker extends Thread {
+        final Pool pool;
+        volatile boolean parked;
+        volatile long ticket;       // the last region this worker has a chunk in
+
+        Worker(Pool pool, int index) {
+            super("neurite-worker-" + (index + 1));
+            this.pool = pool;
+            setDaemon(true);
+        }
+
+        @Override public void run() {
+            IN_REGION.set(true);
+            long seen = 0;
+            while (true) {
+                long now = await(seen);
+                if (now < 0) return;
+                seen = now;
+                for (int c; (c = pool.claim(now)) >= 0; ) pool.runChunk(c);
+            }
+        }
+
+        /** Waits for a ticket newer than {@code seen}: spins, then parks. -1 once the pool is stopped. */
+        private long await(long seen) {
+            long deadline = 0;
+            for (int spins = 0; ; spins++) {
+                long r = ticket;
+                if (r != seen) return r;
+                if (pool.stopped) return -1;
+                if ((spins & 255) != 255) {
+                    Thread.onSpinWait();
+                    continue;
+                }
+                long t = System.nanoTime();
+                if (deadline == 0) deadline = t + SPIN_NANOS;
+                if (t < deadline) {
+                    // Past the first few microseconds, let other runnable threads (the caller's
+                    // serial work on a loaded machine) have this core; yield returns at once on an idle one.
+                    if (spins > 1 << 12) Thread.yield();
+                    continue;
+                }
+                parked = true;                      // then re-check, so an unpark cannot be missed
+                if (ticket == seen && !pool.stopped) LockSupport.park(this);
+                parked = false;
+            }
+        }
     }
 }

@@ -24,6 +24,8 @@ public final class Activation extends Module {
     private ActivationOp op;
     private Device opDevice;
 
+    private FusesActivation producer;   // the module this activation is fused into, or null
+    private boolean passedThrough;      // the last forward got its input already activated
     private Tensor input;     // the last forward's input (not copied)
     private Tensor output;    // same shape as the input
     private Tensor gradInput; // same shape as the input
@@ -64,7 +66,26 @@ public final class Activation extends Module {
 
     @Override public Shape outputShape(Shape inputShape) { return inputShape; }
 
+    /**
+     * Offers this activation to {@code previous}, the module whose output it takes (see
+     * {@link FusesActivation}); true when it accepted. From then on this module passes through
+     * every input that is {@code previous}'s activated output, and computes on any other input.
+     */
+    public boolean fuseInto(Module previous) {
+        if (producer != null || !(previous instanceof FusesActivation f) || !f.fuseActivation(this)) return false;
+        producer = f;
+        return true;
+    }
+
+    /** True when a preceding module computes this activation (see {@link #fuseInto}). */
+    public boolean isFused() { return producer != null; }
+
     @Override public Tensor forward(Tensor x, Mode mode) {
+        passedThrough = producer != null && producer.isFusedOutput(x);
+        if (passedThrough) {
+            input = x;
+            return x;
+        }
         if (!Tensor.hasShape(output, x.shape())) output = Tensor.zeros(x.shape());
         if (op == null || opDevice != x.device()) {
             op = ActivationOp.forDevice(x.device());
@@ -77,6 +98,12 @@ public final class Activation extends Module {
 
     @Override public Tensor backward(Tensor dY) {
         if (input == null) throw new IllegalStateException(describe() + ": backward before forward");
+        if (passedThrough) {   // the producer applies f'(x) to this gradient itself
+            if (!dY.shape().equals(input.shape())) {
+                throw new IllegalArgumentException(describe() + ": gradient " + dY.shape() + " does not match output " + input.shape());
+            }
+            return needsInputGrad ? dY : null;
+        }
         if (!dY.shape().equals(output.shape())) {
             throw new IllegalArgumentException(describe() + ": gradient " + dY.shape() + " does not match output " + output.shape());
         }

@@ -1,5 +1,6 @@
 package org.neurite.layers.activation;
 
+import org.neurite.runtime.Kernels;
 import org.neurite.runtime.Parallel;
 import org.neurite.runtime.Tensor;
 
@@ -13,6 +14,8 @@ import org.neurite.runtime.Tensor;
 final class ActivationCpu implements ActivationOp {
     /** Elements per chunk: below about this many, a second thread costs more than it saves. */
     private static final int GRAIN = 1 << 14;
+    /** Elements from which the ReLU backward runs on {@link Kernels#reluBackward}. */
+    private static final int VECTOR_MIN = 4096;
 
     // The current call's operands.
     private Activation.Kind kind;
@@ -97,7 +100,13 @@ final class ActivationCpu implements ActivationOp {
                                       int from, int to) {
         switch (kind) {
             case RELU -> {
-                for (int i = from; i < to; i++) dx[i] = x[i] > 0f ? g[i] : 0f;
+                // Large ranges: the vector select (no mispredicted branch). Small ones stay scalar:
+                // Vector API code allocates until C2 compiles it, and short runs gain nothing.
+                if (to - from >= VECTOR_MIN) {
+                    Kernels.reluBackward(to - from, x, from, g, from, dx, from);
+                } else {
+                    for (int i = from; i < to; i++) dx[i] = x[i] > 0f ? g[i] : 0f;
+                }
             }
             case LEAKY_RELU -> {
                 for (int i = from; i < to; i++) dx[i] = x[i] > 0f ? g[i] : alpha * g[i];

@@ -4,6 +4,8 @@ import java.util.List;
 import org.neurite.layers.Mode;
 import org.neurite.layers.Module;
 import org.neurite.layers.Param;
+import org.neurite.layers.activation.Activation;
+import org.neurite.layers.activation.FusesActivation;
 import org.neurite.layers.init.Init;
 import org.neurite.runtime.Rng;
 import org.neurite.runtime.Shape;
@@ -26,8 +28,12 @@ import org.neurite.runtime.Tensor;
  *
  * <p>The work is done by a {@link ConvOp} planned for each new input shape; the output and the
  * gradients belong to this module and are reused while the shape stays the same.
+ *
+ * <p>A ReLU that follows it in a {@link org.neurite.layers.Sequential} is fused into it (see
+ * {@link FusesActivation}): the engine adds the bias and applies the ReLU while writing the output,
+ * and applies relu' while reading the gradient, bit for bit what the separate ReLU computes.
  */
-public final class Conv2d extends Module {
+public final class Conv2d extends Module implements FusesActivation {
 
     /** The immutable configuration; build it with {@link Conv2d#config(int, int, int)}. */
     public record Config(int inChannels, int outChannels, int kernelH, int kernelW,
@@ -108,6 +114,8 @@ public final class Conv2d extends Module {
     private Tensor y;               // [N, K, OH, OW]
     private Tensor dX;              // [N, C, H, W]
     private Tensor input;           // the input of the last forward
+    private boolean fusedRelu;      // a following ReLU was fused into this layer
+    private boolean reluApplied;    // the last forward applied it (the engine fuses)
 
     /** A convolution with freshly initialised parameters (see the class comment for the init). */
     public Conv2d(Config config, Rng rng) {
@@ -138,9 +146,20 @@ public final class Conv2d extends Module {
 
     @Override public Tensor forward(Tensor x, Mode mode) {
         if (op == null || !op.geometry().inputShape().equals(x.shape())) plan(x);
-        op.forward(x, weight.value(), bias == null ? null : bias.value(), y);
+        reluApplied = fusedRelu && op.fusesRelu();
+        op.forward(x, weight.value(), bias == null ? null : bias.value(), y, reluApplied);
         input = x;
         return y;
+    }
+
+    @Override public boolean fuseActivation(Activation activation) {
+        if (activation.kind() != Activation.Kind.RELU || fusedRelu) return false;
+        fusedRelu = true;
+        return true;
+    }
+
+    @Override public boolean isFusedOutput(Tensor t) {
+        return reluApplied && t == y;
     }
 
     @Override public Tensor backward(Tensor dY) {
@@ -148,12 +167,9 @@ public final class Conv2d extends Module {
         if (!dY.shape().equals(y.shape())) {
             throw new IllegalArgumentException(describe() + ": gradient " + dY.shape() + " does not match output " + y.shape());
         }
-        if (needsInputGrad) {
-            if (!Tensor.hasShape(dX, input.shape())) dX = Tensor.zeros(input.shape());
-            op.backwardData(dY, weight.value(), dX);
-        }
-        op.backwardFilter(input, dY, weight.grad());
-        if (bias != null) op.backwardBias(dY, bias.grad());
+        if (needsInputGrad && !Tensor.hasShape(dX, input.shape())) dX = Tensor.zeros(input.shape());
+        op.backward(input, y, dY, weight.value(), reluApplied, needsInputGrad ? dX : null, weight.grad(),
+                bias == null ? null : bias.grad());
         return needsInputGrad ? dX : null;
     }
 

@@ -2,40 +2,81 @@ package org.neurite.layers.conv;
 
 import java.util.Arrays;
 import org.neurite.runtime.Blas;
+import org.neurite.runtime.Kernels;
 import org.neurite.runtime.Parallel;
 import org.neurite.runtime.Shape;
 import org.neurite.runtime.Tensor;
 
 /**
- * The CPU convolution engine: im2col + one GEMM per sample and group, batch-parallel.
+ * The CPU convolution engine: im2col + GEMM over chunks of several samples, batch-parallel.
  *
- * <p>The batch is cut into one contiguous slice per thread; slice t uses workspace t (its im2col
- * buffer and its partial filter gradient), so a step allocates nothing. Per sample and group g:
+ * <p>The batch is cut into chunks of {@link #batch} samples, and the chunks into one contiguous
+ * slice per thread; slice t uses workspace t, so a step allocates nothing. A chunk's columns sit
+ * side by side in one matrix {@code col_g [Q, B*P]} (Q = C/groups*R*S, P = OH*OW), so each GEMM has
+ * the long n = B*P (LeNet's conv2 alone has P = 100, a third of a tile wasted per sample). Per chunk
+ * and group g:
  * <pre>
- *   forward         y_g [kg, P]     = w_g [kg, Q] * col_g [Q, P]           (+ bias)
- *   backwardData    dcol_g [Q, P]   = w_g^T * dY_g [kg, P];  dX_g = col2im(dcol_g)
- *   backwardFilter  dW_g [kg, Q]   += dY_g [kg, P] * col_g^T
+ *   forward         Y_g [kg, B*P]  = w_g [kg, Q] * col_g [Q, B*P]; y = act(Y_g + b) scattered to NCHW
+ *   backward        G_g [kg, B*P]  = dY gathered from NCHW (times relu'(y) when the ReLU is fused)
+ *                   dW_g [kg, Q]  += G_g * col_g^T                  (k = B*P: one long product)
+ *                   dcol_g [Q, B*P] = w_g^T * G_g;  dX = col2im(dcol_g)
+ *                   dB            += row sums of G
  * </pre>
- * with P = OH*OW output pixels as the GEMM's long n and Q = C/groups*R*S. A pointwise (1x1,
- * stride 1, no padding) convolution skips im2col: the input channels already are col_g.
- * Filter gradients are summed per slice, then the slices are added in order: the result depends
- * only on the thread count.
+ * B is chosen so a chunk's columns stay in the L2 cache ({@link #CHUNK_FLOATS}). Every element of
+ * Y is the same GEMM dot product as with one sample per GEMM, so the output does not depend on B.
+ * Filter and bias gradients are summed per slice, then the slices are added in order: the result
+ * depends only on the thread count. The whole backward pass is one parallel region.
  *
  * <p>When the whole batch's columns fit in {@link #KEEP_COLUMNS_MAX} floats (LeNet's layers do),
- * forward keeps them and backwardFilter reuses them instead of running im2col again, as PyTorch's
- * CPU convolution keeps its "finput"; backwardFilter must then get the x of the last forward
- * (the module rule). Larger layers recompute the columns in a per-slice buffer.
+ * forward keeps them and backward reuses them instead of running im2col again, as PyTorch's CPU
+ * convolution keeps its "finput"; backward must then get the x of the last forward (the module
+ * rule). Larger layers recompute the columns per chunk. A pointwise (1x1, stride 1, no padding)
+ * convolution skips im2col: one sample per chunk, its input channels already are col_g.
  */
 final class ConvCpu implements ConvOp {
     private static final int KEEP_COLUMNS_MAX = 1 << 22;    // 4 Mi floats, 16 MiB
+    /** Column floats per chunk, at most (unless one sample needs more): 256 KiB, half an L2. */
+    static final int CHUNK_FLOATS = 1 << 16;
 
     private final ConvGeometry g;
     private final Shape xShape, wShape, yShape;
     private final int q;                // rows of col_g: C/groups*R*S
     private final int p;                // output pixels: OH*OW
-    private final float[] kept;         // [N, groups, Q, P] columns of the last forward, or null
-    private float[][] cols = new float[0][];       // per slice: col or dcol [Q, P] (none when pointwise)
-    private float[][] partialDw = new float[0][];  // per slice: dW [K, Q]
+    private final boolean wide;         // stride 1: the WideColumns layout
+    private final int pw;               // GEMM columns from one output row to the next: PW wide, else OW
+    private final int pp;               // GEMM columns per sample: WideColumns.pixels wide, else P
+    private final int chunkFloats;      // column floats a chunk may hold
+    private int threads;                // the thread count batch was chosen for
+    private int batch;                  // samples per chunk
+    private int chunks;                 // ceil(N / batch)
+    private final float[] kept;         // per chunk and group: col_g [Q, Bc*P] of the last forward, or null
+    private Workspace[] ws = new Workspace[0];
+
+    // The operands of the running call, read by the prebuilt loop bodies (no capture, no garbage).
+    private float[] xd, wd, bd, yd, dyd, dxd;
+    private boolean relu, wantDx, wantDw, wantDb;
+    private int slices;
+    private final Parallel.RangeBody forwardBody = this::forwardSlices;
+    private final Parallel.RangeBody backwardBody = this::backwardSlices;
+
+    /** One thread's scratch. */
+    private static final class Workspace {
+        final float[] col;      // col_g or dcol_g [Q, B*P] (unused when pointwise)
+        final float[] rows;     // forward: Y_g [kg, B*P]; backward: G [K, B*P]
+        final float[] pad;      // wide and padded: one sample's group of padded planes [cg, HP, PW]
+        final float[] dpad;     // the same for dX (its border gets written, pad's must stay zero)
+        final float[] dw;       // this slice's dW [K, Q]
+        final double[] db;      // this slice's dB [K]
+
+        Workspace(int colSize, int rowsSize, int padSize, int dwSize, int k) {
+            col = new float[colSize];
+            rows = new float[rowsSize];
+            pad = new float[padSize];
+            dpad = new float[padSize];
+            dw = new float[dwSize];
+            db = new double[k];
+        }
+    }
 
     ConvCpu(ConvGeometry g) {
         this(g, true);
@@ -43,139 +84,250 @@ final class ConvCpu implements ConvOp {
 
     /** {@code keepColumns} false always recomputes the columns (tests cover both paths with it). */
     ConvCpu(ConvGeometry g, boolean keepColumns) {
+        this(g, keepColumns, CHUNK_FLOATS);
+    }
+
+    /** {@code chunkFloats}: the column floats a chunk may hold (tests vary it to vary B). */
+    ConvCpu(ConvGeometry g, boolean keepColumns, int chunkFloats) {
         this.g = g;
         this.xShape = g.inputShape();
         this.wShape = g.filterShape();
         this.yShape = g.outputShape();
         this.q = g.colRows();
         this.p = g.outPixels();
-        long all = (long) g.n() * g.groups() * q * p;
+        this.wide = WideColumns.applies(g);
+        this.pw = wide ? WideColumns.rowWidth(g) : g.ow();
+        this.pp = wide ? WideColumns.pixels(g) : p;
+        this.chunkFloats = chunkFloats;
+        long all = (long) g.n() * g.groups() * q * pp;
         this.kept = !keepColumns || g.isPointwise() || all > KEEP_COLUMNS_MAX ? null : new float[(int) all];
-        workspaces(slices());
+        layout();
+    }
+
+    /**
+     * Chooses B for the current thread count: as many samples as fit in {@link #chunkFloats}, but
+     * no more than a thread's share, so every thread gets a chunk. B (and so the rounding of the
+     * filter gradient) depends only on the shape and the thread count.
+     */
+    private void layout() {
+        threads = Parallel.threads();
+        int perThread = Math.ceilDiv(g.n(), threads);
+        batch = g.isPointwise() ? 1 : Math.max(1, Math.min(perThread, chunkFloats / Math.max(1, q * pp)));
+        chunks = Math.ceilDiv(g.n(), batch);
+        int colSize = g.isPointwise() ? 0 : q * batch * pp;
+        int rowsSize = g.k() * batch * pp;
+        int padSize = wide && WideColumns.padded(g) ? g.cg() * WideColumns.plane(g) : 0;
+        int need = slices();
+        if (ws.length < need || ws[0].col.length != colSize || ws[0].rows.length != rowsSize) {
+            ws = new Workspace[need];
+            for (int t = 0; t < need; t++) ws[t] = new Workspace(colSize, rowsSize, padSize, g.k() * q, g.k());
+        }
     }
 
     @Override public ConvGeometry geometry() { return g; }
 
+    /** Samples per chunk (for tests and reports). */
+    int batch() { return batch; }
+
     @Override public void forward(Tensor x, Tensor w, Tensor b, Tensor y) {
+        forward(x, w, b, y, false);
+    }
+
+    @Override public boolean fusesRelu() { return true; }
+
+    @Override public void forward(Tensor x, Tensor w, Tensor b, Tensor y, boolean relu) {
         check(x, xShape, "x");
         check(w, wShape, "w");
         check(y, yShape, "y");
         if (b != null && b.size() != g.k()) throw new IllegalArgumentException("bias " + b.shape() + " for " + g.k() + " filters");
-        float[] xd = x.data(), wd = w.data(), bd = b == null ? null : b.data(), yd = y.data();
-        int slices = slices();
-        workspaces(slices);
-        Parallel.forRange(slices, 1, (t0, t1) -> {
-            for (int t = t0; t < t1; t++) {
-                for (int i = first(t, slices); i < first(t + 1, slices); i++) forwardSample(i, xd, wd, bd, yd, cols[t]);
-            }
-        });
+        if (threads != Parallel.threads()) layout();   // backward keeps the layout forward used
+        xd = x.data();
+        wd = w.data();
+        bd = b == null ? null : b.data();
+        yd = y.data();
+        this.relu = relu;
+        run(forwardBody);
     }
 
-    private void forwardSample(int i, float[] x, float[] w, float[] b, float[] y, float[] col) {
-        int kg = g.kg();
+    private void forwardSlices(int t0, int t1) {
+        for (int t = t0; t < t1; t++) {
+            Workspace s = ws[t];
+            for (int c = firstChunk(t); c < firstChunk(t + 1); c++) forwardChunk(c, s);
+        }
+    }
+
+    private void forwardChunk(int c, Workspace s) {
+        int i0 = c * batch, bc = Math.min(batch, g.n() - i0), kg = g.kg(), ld = bc * pp;
         for (int grp = 0; grp < g.groups(); grp++) {
-            int xOff = (i * g.c() + grp * g.cg()) * g.inPixels();
-            int yOff = (i * g.k() + grp * kg) * p;
-            float beta = 0f;
-            if (b != null) {    // start from the bias and let the GEMM add onto it
-                for (int k = 0; k < kg; k++) Arrays.fill(y, yOff + k * p, yOff + (k + 1) * p, b[grp * kg + k]);
-                beta = 1f;
+            float[] col;
+            int colOff;
+            if (g.isPointwise()) {
+                col = xd;
+                colOff = (i0 * g.c() + grp * g.cg()) * g.inPixels();
+            } else {
+                col = kept == null ? s.col : kept;
+                colOff = kept == null ? 0 : keptOffset(c, bc, grp);
+                columns(i0, bc, grp, col, colOff, ld, s);
             }
-            float[] bMat = x;
-            int bOff = xOff;
-            if (!g.isPointwise()) {
-                bMat = kept == null ? col : kept;
-                bOff = kept == null ? 0 : keptOffset(i, grp);
-                Im2col.im2col(g, x, xOff, bMat, bOff);
+            // One plain sample: the GEMM writes y in place; else Y_g, then scattered sample by sample.
+            boolean direct = bc == 1 && !wide;
+            float[] out = direct ? yd : s.rows;
+            int outOff = direct ? (i0 * g.k() + grp * kg) * p : 0;
+            Blas.sgemm(false, false, kg, ld, q, 1f, wd, grp * kg * q, q, col, colOff, ld, 0f, out, outOff, ld);
+            for (int b = 0; b < bc; b++) {
+                for (int k = 0; k < kg; k++) {
+                    int kk = grp * kg + k;
+                    float bias = bd == null ? 0f : bd[kk];
+                    int from = outOff + k * ld + b * pp, to = ((i0 + b) * g.k() + kk) * p;
+                    for (int i = 0; i < g.oh(); i++) epilogue(out, from + i * pw, yd, to + i * g.ow(), bias);
+                }
             }
-            Blas.sgemm(false, false, kg, p, q, 1f, w, grp * kg * q, q, bMat, bOff, p, beta, y, yOff, p);
+        }
+    }
+
+    /** The columns of samples [i0, i0+bc), group grp, into col at colOff (rows ld apart). */
+    private void columns(int i0, int bc, int grp, float[] col, int colOff, int ld, Workspace s) {
+        for (int b = 0; b < bc; b++) {
+            int xOff = ((i0 + b) * g.c() + grp * g.cg()) * g.inPixels();
+            if (!wide) {
+                Im2col.im2col(g, xd, xOff, col, colOff + b * pp, ld);
+            } else if (WideColumns.padded(g)) {
+                WideColumns.pad(g, xd, xOff, s.pad);
+                WideColumns.im2col(g, s.pad, 0, col, colOff + b * pp, ld);
+            } else {
+                WideColumns.im2col(g, xd, xOff, col, colOff + b * pp, ld);
+            }
+        }
+    }
+
+    /** dst = act(src + bias) over one output row of OW pixels (src may be dst). */
+    private void epilogue(float[] src, int from, float[] dst, int to, float bias) {
+        int ow = g.ow();
+        if (relu) {
+            for (int j = 0; j < ow; j++) dst[to + j] = Math.max(src[from + j] + bias, 0f);
+        } else if (bd != null || src != dst) {
+            for (int j = 0; j < ow; j++) dst[to + j] = src[from + j] + bias;
         }
     }
 
     @Override public void backwardData(Tensor dY, Tensor w, Tensor dX) {
-        check(dY, yShape, "dY");
-        check(w, wShape, "w");
         check(dX, xShape, "dX");
-        float[] dy = dY.data(), wd = w.data(), dx = dX.data();
-        int slices = slices();
-        workspaces(slices);
-        Parallel.forRange(slices, 1, (t0, t1) -> {
-            for (int t = t0; t < t1; t++) {
-                for (int i = first(t, slices); i < first(t + 1, slices); i++) backwardDataSample(i, dy, wd, dx, cols[t]);
-            }
-        });
-    }
-
-    private void backwardDataSample(int i, float[] dy, float[] w, float[] dx, float[] dcol) {
-        int kg = g.kg();
-        for (int grp = 0; grp < g.groups(); grp++) {
-            int xOff = (i * g.c() + grp * g.cg()) * g.inPixels();
-            int yOff = (i * g.k() + grp * kg) * p;
-            if (g.isPointwise()) {  // dcol is dX itself
-                Blas.sgemm(true, false, q, p, kg, 1f, w, grp * kg * q, q, dy, yOff, p, 0f, dx, xOff, p);
-            } else {
-                Blas.sgemm(true, false, q, p, kg, 1f, w, grp * kg * q, q, dy, yOff, p, 0f, dcol, 0, p);
-                Arrays.fill(dx, xOff, xOff + g.cg() * g.inPixels(), 0f);
-                Im2col.col2im(g, dcol, dx, xOff);
-            }
-        }
+        check(w, wShape, "w");
+        backward(null, null, dY, w, false, dX, null, null);
     }
 
     @Override public void backwardFilter(Tensor x, Tensor dY, Tensor dW) {
-        check(x, xShape, "x");
-        check(dY, yShape, "dY");
         check(dW, wShape, "dW");
-        float[] xd = x.data(), dy = dY.data();
-        int slices = slices();
-        workspaces(slices);
-        Parallel.forRange(slices, 1, (t0, t1) -> {
-            for (int t = t0; t < t1; t++) {
-                int from = first(t, slices);
-                for (int i = from; i < first(t + 1, slices); i++) {
-                    backwardFilterSample(i, xd, dy, partialDw[t], i == from ? 0f : 1f, cols[t]);
-                }
-            }
-        });
-        // dW += sum of the slices' partials, always in slice order.
-        float[] dw = dW.data();
-        for (int j = 0; j < dw.length; j++) {
-            float s = 0f;
-            for (int t = 0; t < slices; t++) s += partialDw[t][j];
-            dw[j] += s;
-        }
-    }
-
-    private void backwardFilterSample(int i, float[] x, float[] dy, float[] dw, float beta, float[] col) {
-        int kg = g.kg();
-        for (int grp = 0; grp < g.groups(); grp++) {
-            int xOff = (i * g.c() + grp * g.cg()) * g.inPixels();
-            int yOff = (i * g.k() + grp * kg) * p;
-            float[] colMat = x;
-            int colOff = xOff;
-            if (kept != null) {
-                colMat = kept;
-                colOff = keptOffset(i, grp);
-            } else if (!g.isPointwise()) {
-                Im2col.im2col(g, x, xOff, col, 0);
-                colMat = col;
-                colOff = 0;
-            }
-            Blas.sgemm(false, true, kg, q, p, 1f, dy, yOff, p, colMat, colOff, p, beta, dw, grp * kg * q, q);
-        }
+        backward(x, null, dY, null, false, null, dW, null);
     }
 
     @Override public void backwardBias(Tensor dY, Tensor dB) {
-        check(dY, yShape, "dY");
         if (dB.size() != g.k()) throw new IllegalArgumentException("bias gradient " + dB.shape() + " for " + g.k() + " filters");
-        float[] dy = dY.data(), db = dB.data();
-        // One filter per task, samples in order: the same result for every thread count.
-        Parallel.forRange(g.k(), 1, (k0, k1) -> {
-            for (int k = k0; k < k1; k++) {
-                double s = 0;
-                for (int i = 0; i < g.n(); i++) s += rowSum(dy, (i * g.k() + k) * p, p);
-                db[k] += (float) s;
+        backward(null, null, dY, null, false, null, null, dB);
+    }
+
+    @Override public void backward(Tensor x, Tensor y, Tensor dY, Tensor w, boolean relu, Tensor dX, Tensor dW, Tensor dB) {
+        check(dY, yShape, "dY");
+        if (relu) check(y, yShape, "y");
+        if (dW != null) check(x, xShape, "x");
+        if (dX != null) check(w, wShape, "w");
+        xd = x == null ? null : x.data();
+        yd = y == null ? null : y.data();
+        dyd = dY.data();
+        wd = w == null ? null : w.data();
+        dxd = dX == null ? null : dX.data();
+        this.relu = relu;
+        wantDx = dX != null;
+        wantDw = dW != null;
+        wantDb = dB != null;
+        run(backwardBody);
+        // Parameter gradients += the slices' partials, always in slice order.
+        if (wantDw) {
+            float[] dw = dW.data();
+            for (int j = 0; j < dw.length; j++) {
+                float sum = 0f;
+                for (int t = 0; t < slices; t++) sum += ws[t].dw[j];
+                dw[j] += sum;
             }
-        });
+        }
+        if (wantDb) {
+            float[] db = dB.data();
+            for (int k = 0; k < g.k(); k++) {
+                double sum = 0;
+                for (int t = 0; t < slices; t++) sum += ws[t].db[k];
+                db[k] += (float) sum;
+            }
+        }
+    }
+
+    private void backwardSlices(int t0, int t1) {
+        for (int t = t0; t < t1; t++) {
+            Workspace s = ws[t];
+            if (wantDb) Arrays.fill(s.db, 0);
+            for (int c = firstChunk(t); c < firstChunk(t + 1); c++) backwardChunk(c, c == firstChunk(t), s);
+        }
+    }
+
+    private void backwardChunk(int c, boolean first, Workspace s) {
+        int i0 = c * batch, bc = Math.min(batch, g.n() - i0), kg = g.kg(), ld = bc * pp, ow = g.ow();
+        // G [K, B*P]: dY of the chunk's samples side by side (masked by the fused ReLU), zeros in
+        // the wide layout's spare columns, and its row sums.
+        float[] gm = s.rows;
+        for (int b = 0; b < bc; b++) {
+            for (int k = 0; k < g.k(); k++) {
+                int src = ((i0 + b) * g.k() + k) * p, dst = k * ld + b * pp;
+                for (int i = 0; i < g.oh(); i++, src += ow, dst += pw) {
+                    if (relu) {
+                        Kernels.reluBackward(ow, yd, src, dyd, src, gm, dst);
+                    } else {
+                        System.arraycopy(dyd, src, gm, dst, ow);
+                    }
+                    if (wantDb) s.db[k] += rowSum(gm, dst, ow);
+                    if (i + 1 < g.oh()) {
+                        for (int j = dst + ow; j < dst + pw; j++) gm[j] = 0f;
+                    }
+                }
+            }
+        }
+        for (int grp = 0; grp < g.groups(); grp++) {
+            int gOff = grp * kg * ld;
+            if (wantDw) {
+                float[] col;
+                int colOff;
+                if (g.isPointwise()) {
+                    col = xd;
+                    colOff = (i0 * g.c() + grp * g.cg()) * g.inPixels();
+                } else if (kept != null) {
+                    col = kept;
+                    colOff = keptOffset(c, bc, grp);
+                } else {
+                    col = s.col;
+                    colOff = 0;
+                    columns(i0, bc, grp, col, 0, ld, s);
+                }
+                Blas.sgemm(false, true, kg, q, ld, 1f, gm, gOff, ld, col, colOff, ld, first ? 0f : 1f, s.dw, grp * kg * q, q);
+            }
+            if (wantDx) {
+                int xOff = (i0 * g.c() + grp * g.cg()) * g.inPixels();
+                if (g.isPointwise()) {  // dcol is dX itself
+                    Blas.sgemm(true, false, q, p, kg, 1f, wd, grp * kg * q, q, gm, gOff, ld, 0f, dxd, xOff, p);
+                } else {
+                    Blas.sgemm(true, false, q, ld, kg, 1f, wd, grp * kg * q, q, gm, gOff, ld, 0f, s.col, 0, ld);
+                    for (int b = 0; b < bc; b++) {
+                        int off = ((i0 + b) * g.c() + grp * g.cg()) * g.inPixels();
+                        if (wide && WideColumns.padded(g)) {
+                            WideColumns.clear(g, s.dpad);
+                            WideColumns.col2im(g, s.col, b * pp, ld, s.dpad, 0);
+                            WideColumns.unpad(g, s.dpad, dxd, off);
+                            continue;
+                        }
+                        Arrays.fill(dxd, off, off + g.cg() * g.inPixels(), 0f);
+                        if (wide) WideColumns.col2im(g, s.col, b * pp, ld, dxd, off);
+                        else Im2col.col2im(g, s.col, b * pp, ld, dxd, off);
+                    }
+                }
+            }
+        }
     }
 
     /** Sum of a[off, off+len) with four independent accumulators (no serial add chain). */
@@ -192,32 +344,34 @@ final class ConvCpu implements ConvOp {
         return (double) (s0 + s1) + (s2 + s3);
     }
 
-    /** Where sample i, group grp starts in {@link #kept}. */
-    private int keptOffset(int i, int grp) {
-        return (i * g.groups() + grp) * q * p;
+    /** Runs {@code body} over the slices, then drops the call's array references. */
+    private void run(Parallel.RangeBody body) {
+        slices = slices();
+        try {
+            Parallel.forRange(slices, 1, body);
+        } finally {
+            xd = wd = bd = yd = dyd = dxd = null;
+        }
     }
 
-    /** One slice of the batch per thread, never an empty one. */
+    /** Where chunk c (of bc samples), group grp starts in {@link #kept}. */
+    private int keptOffset(int c, int bc, int grp) {
+        return (c * batch * g.groups() + grp * bc) * q * pp;
+    }
+
+    /** One slice of chunks per thread, never an empty one. */
     private int slices() {
-        return Math.min(Parallel.threads(), g.n());
+        return Math.min(threads, chunks);
     }
 
-    /** First sample of slice t when the batch is cut into {@code slices} contiguous slices. */
-    private int first(int t, int slices) {
-        return (int) ((long) g.n() * t / slices);
-    }
-
-    /** Workspaces for {@code slices} slices; grows only if the thread count went up since planning. */
-    private void workspaces(int slices) {
-        if (cols.length >= slices) return;
-        int colSize = g.isPointwise() ? 0 : q * p;   // im2col, or dcol in backwardData
-        cols = new float[slices][colSize];
-        partialDw = new float[slices][g.k() * q];
+    /** First chunk of slice t. */
+    private int firstChunk(int t) {
+        return (int) ((long) chunks * t / slices);
     }
 
     private static void check(Tensor t, Shape expected, String what) {
-        if (!t.shape().equals(expected)) {
-            throw new IllegalArgumentException("ConvCpu planned for " + what + " " + expected + ", got " + t.shape());
+        if (t == null || !t.shape().equals(expected)) {
+            throw new IllegalArgumentException("ConvCpu planned for " + what + " " + expected + ", got " + (t == null ? "null" : t.shape()));
         }
     }
 }

@@ -34,4 +34,29 @@ public interface ConvOp {
 
     /** dB += dY summed over the batch and the output pixels. */
     void backwardBias(Tensor dY, Tensor dB);
+
+    /** True when this engine computes a following ReLU itself ({@code relu} in the calls below). */
+    default boolean fusesRelu() { return false; }
+
+    /**
+     * y = relu(conv(x, w) + b) when {@code relu}, else as {@link #forward(Tensor, Tensor, Tensor, Tensor)};
+     * only engines that {@link #fusesRelu()} accept {@code relu}.
+     */
+    default void forward(Tensor x, Tensor w, Tensor b, Tensor y, boolean relu) {
+        if (relu) throw new UnsupportedOperationException(getClass().getSimpleName() + " does not fuse ReLU");
+        forward(x, w, b, y);
+    }
+
+    /**
+     * The whole backward pass in one call: dX (written; skipped when null), dW and dB (added to;
+     * each skipped when null) for the gradient dY of the output. With {@code relu}, y is the
+     * fused forward's output and dY the gradient after the ReLU: the engine applies relu'(y) itself.
+     * x must be the input of the last forward when dW is wanted; w is needed for dX.
+     */
+    default void backward(Tensor x, Tensor y, Tensor dY, Tensor w, boolean relu, Tensor dX, Tensor dW, Tensor dB) {
+        if (relu) throw new UnsupportedOperationException(getClass().getSimpleName() + " does not fuse ReLU");
+        if (dX != null) backwardData(dY, w, dX);
+        if (dW != null) backwardFilter(x, dY, dW);
+        if (dB != null) backwardBias(dY, dB);
+    }
 }

@@ -7,12 +7,15 @@ import java.util.Arrays;
  * Row {@code (c*R + r)*S + s} of the column matrix holds, for every output pixel, the input value
  * that filter tap (c, r, s) sees there, or 0 in the padding: col {@code [cg*R*S, OH*OW]}.
  * Each (tap, output row) is one contiguous run: zeros on the left, the valid span, zeros on the right.
+ * The rows of col are {@code ld} floats apart, so several samples can sit side by side in one
+ * column matrix {@code [cg*R*S, B*OH*OW]} (sample b at column offset b*OH*OW, ld = B*OH*OW).
+ * Stride-1 convolutions use {@link WideColumns} instead.
  */
 final class Im2col {
     private Im2col() { }
 
-    /** col = im2col(x), where x starts at {@code xOff} with channels {@code [cg, H, W]} and col at {@code colOff}. */
-    static void im2col(ConvGeometry g, float[] x, int xOff, float[] col, int colOff) {
+    /** col = im2col(x), where x starts at {@code xOff} with channels {@code [cg, H, W]} and col at {@code colOff}, rows {@code ld} apart. */
+    static void im2col(ConvGeometry g, float[] x, int xOff, float[] col, int colOff, int ld) {
         int h = g.h(), w = g.w(), oh = g.oh(), ow = g.ow(), sh = g.strideH(), sw = g.strideW();
         int row = 0;
         for (int c = 0; c < g.cg(); c++) {
@@ -23,7 +26,7 @@ final class Im2col {
                     int ds = s * g.dilationW() - g.padW();
                     int lo = firstInside(ds, sw, ow);
                     int hi = endInside(ds, sw, w, ow, lo);
-                    int o = colOff + row * oh * ow;
+                    int o = colOff + row * ld;
                     for (int i = 0; i < oh; i++, o += ow) {
                         int ih = i * sh + dr;
                         if (ih < 0 || ih >= h) {
@@ -44,8 +47,8 @@ final class Im2col {
         }
     }
 
-    /** dx += col2im(col): every tap's gradient added back onto the input pixel it read. */
-    static void col2im(ConvGeometry g, float[] col, float[] dx, int dxOff) {
+    /** dx += col2im(col): every tap's gradient added back onto the input pixel it read; col at {@code colOff}, rows {@code ld} apart. */
+    static void col2im(ConvGeometry g, float[] col, int colOff, int ld, float[] dx, int dxOff) {
         int h = g.h(), w = g.w(), oh = g.oh(), ow = g.ow(), sh = g.strideH(), sw = g.strideW();
         int row = 0;
         for (int c = 0; c < g.cg(); c++) {
@@ -56,7 +59,7 @@ final class Im2col {
                     int ds = s * g.dilationW() - g.padW();
                     int lo = firstInside(ds, sw, ow);
                     int hi = endInside(ds, sw, w, ow, lo);
-                    int o = row * oh * ow;
+                    int o = colOff + row * ld;
                     for (int i = 0; i < oh; i++, o += ow) {
                         int ih = i * sh + dr;
                         if (ih < 0 || ih >= h) continue;

@@ -221,26 +221,30 @@ final class VectorMicroKernel implements MicroKernel {
     }
 
     /**
-     * Sum of the lanes in a fixed pairwise order. Not {@code reduceLanes(ADD)}: its order is
-     * unspecified and differs between the interpreter and C2's intrinsic, so the same call gave
-     * different bits before and after JIT compilation, and training was not reproducible.
+     * The lanes' sum by a fixed tree of lane-wise adds (lane i + lane i^half, halving), then lane 0.
+     * Not {@code reduceLanes(ADD)}: its order is unspecified, and C2's intrinsic adds in another
+     * order than the Java code that runs before C2 compiles the caller, so a training run's first
+     * steps rounded differently from later ones (two runs with the same seed and thread count
+     * gave different weights). Lane-wise adds and shuffles round the same way in every tier.
      */
     private static float sum(FloatVector v) {
-        for (VectorShuffle<Float> swap : HALF_SWAPS) v = v.add(v.rearrange(swap));
+        // Unrolled over constant shuffles (C2 intrinsifies those; shuffles read from an array it did not).
+        if (V >= 16) v = v.add(v.rearrange(SWAP8));
+        if (V >= 8) v = v.add(v.rearrange(SWAP4));
+        if (V >= 4) v = v.add(v.rearrange(SWAP2));
+        if (V >= 2) v = v.add(v.rearrange(SWAP1));
         return v.lane(0);
     }
 
-    /** Shuffles that swap lanes i and i ^ h, for h = L/2, L/4, ..., 1. */
-    private static final VectorShuffle<Float>[] HALF_SWAPS = halfSwaps();
+    private static final VectorShuffle<Float> SWAP8 = swap(8);
+    private static final VectorShuffle<Float> SWAP4 = swap(4);
+    private static final VectorShuffle<Float> SWAP2 = swap(2);
+    private static final VectorShuffle<Float> SWAP1 = swap(1);
 
-    @SuppressWarnings("unchecked")
-    private static VectorShuffle<Float>[] halfSwaps() {
-        int levels = Integer.numberOfTrailingZeros(S.length());
-        VectorShuffle<Float>[] swaps = new VectorShuffle[levels];
-        for (int l = 0; l < levels; l++) {
-            int h = S.length() >> (l + 1);
-            swaps[l] = VectorShuffle.fromOp(S, i -> i ^ h);
-        }
-        return swaps;
+    /** The shuffle taking lane i to lane i ^ half (identity where that is out of range). */
+    private static VectorShuffle<Float> swap(int half) {
+        int[] idx = new int[V];
+        for (int i = 0; i < V; i++) idx[i] = (i ^ half) < V ? i ^ half : i;
+        return VectorShuffle.fromArray(S, idx, 0);
     }
 }

@@ -1,0 +1,36 @@
+package org.neurite.runtime;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The Vector API bodies of {@link Kernels}' select loops. C2 compiles a float select such as
+ * {@code x > 0 ? g : 0} to a branch (x86 has no conditional move for float registers), and on
+ * ReLU data the branch is a coin flip: 2.7 ns per element measured, against 0.17 ns here with a
+ * compare and a blend. Loaded only when the jdk.incubator.vector module is present.
+ */
+final class VectorKernels {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int V = S.length();
+
+    private VectorKernels() { }
+
+    /** dx = x > 0 ? g : 0 over n elements (NaN x gives 0). */
+    static void reluBackward(int n, float[] x, int xOff, float[] g, int gOff, float[] dx, int dxOff) {
+        FloatVector zero = FloatVector.zero(S);
+        int j = 0;
+        for (; j <= n - V; j += V) {
+            FloatVector xv = FloatVector.fromArray(S, x, xOff + j);
+            FloatVector gv = FloatVector.fromArray(S, g, gOff + j);
+            zero.blend(gv, xv.compare(VectorOperators.GT, 0f)).intoArray(dx, dxOff + j);
+        }
+        if (j < n) {    // masked, not scalar: a scalar tail would bring the branch back (10-pixel rows)
+            VectorMask<Float> m = S.indexInRange(j, n);
+            FloatVector xv = FloatVector.fromArray(S, x, xOff + j, m);
+            FloatVector gv = FloatVector.fromArray(S, g, gOff + j, m);
+            zero.blend(gv, xv.compare(VectorOperators.GT, 0f).and(m)).intoArray(dx, dxOff + j, m);
+        }
+    }
+}
