@@ -24,6 +24,9 @@ final class SafeTensorsReader {
     /** One tensor's header entry, checked for its own consistency. */
     private record Entry(String name, int[] shape, long begin, long end) { }
 
+    /** Where element counts stop growing: more than any file can hold as one tensor (2^31 floats). */
+    private static final long SATURATED = 1L << 32;
+
     private final Path file;
     private final String src;
 
@@ -117,7 +120,9 @@ final class SafeTensorsReader {
                 throw InputDataException.in(src, what + ": shape " + shapeNode + " has an invalid dimension " + d);
             }
             shape[i] = d.intValue();
-            count = Math.min(count * shape[i], Long.MAX_VALUE / 8); // saturates: count < 2^60, dim < 2^31
+            // Saturates (a zero dimension still gives 0): count <= 2^32 and dim < 2^31 keep the product
+            // below 2^63; a product that wrapped could forge a match with the offsets.
+            count = Math.min(count * shape[i], SATURATED);
         }
         JsonNode off = info.get("data_offsets");
         if (off == null || !off.isArray() || off.size() != 2 || !isOffset(off.get(0)) || !isOffset(off.get(1))) {
@@ -129,7 +134,8 @@ final class SafeTensorsReader {
                     + dataSize + "-byte data section (truncated file?)");
         }
         if (count * 4 != end - begin) {
-            throw InputDataException.in(src, what + ": shape " + shapeNode + " needs " + count * 4 + " bytes of F32 but data_offsets ["
+            String need = (count == SATURATED ? "at least " : "") + count * 4;
+            throw InputDataException.in(src, what + ": shape " + shapeNode + " needs " + need + " bytes of F32 but data_offsets ["
                     + begin + ", " + end + "] hold " + (end - begin));
         }
         if (count > Integer.MAX_VALUE - 8) throw InputDataException.in(src, what + ": " + count + " elements are too many for one tensor");

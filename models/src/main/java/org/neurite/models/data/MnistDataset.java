@@ -62,6 +62,10 @@ public final class MnistDataset implements Dataset {
             throw InputDataException.in(labelArray.source(), "expected unsigned-byte labels [N], found type "
                     + String.format("0x%02x", labelArray.type()) + " dims " + Arrays.toString(labelArray.dims()));
         }
+        int[] d = images.dims();
+        if (d[0] == 0 || d[1] == 0 || d[2] == 0) { // an empty set would fail later, far from its cause
+            throw InputDataException.in(images.source(), "holds no pixels: dims " + Arrays.toString(d) + " (expected N, H, W >= 1)");
+        }
         if (images.count() != labelArray.count()) {
             throw InputDataException.in(source, images.count() + " images in " + images.source() + " but "
                     + labelArray.count() + " labels in " + labelArray.source());
