@@ -1,7 +1,7 @@
 package org.neurite.layers.activation;
 
 import org.neurite.runtime.Device;
-import org.neurite.runtime.DeviceException;
+import org.neurite.runtime.cuda.CudaDevice;
 import org.neurite.runtime.Tensor;
 
 /**
@@ -26,8 +26,7 @@ public interface ActivationOp {
     static ActivationOp forDevice(Device device) {
         return switch (device.kind()) {
             case CPU -> new ActivationCpu();
-            case CUDA -> throw new DeviceException("activation: no CUDA engine yet for " + device.name()
-                    + "; run on the CPU (--device cpu)");
+            case CUDA -> new ActivationCudnn((CudaDevice) device);
         };
     }
 }

@@ -1,7 +1,7 @@
 package org.neurite.layers.conv;
 
 import org.neurite.runtime.Device;
-import org.neurite.runtime.DeviceException;
+import org.neurite.runtime.cuda.CudaDevice;
 import org.neurite.runtime.Tensor;
 
 /**
@@ -17,7 +17,7 @@ public interface ConvOp {
     static ConvOp plan(ConvGeometry g, Device device) {
         return switch (device.kind()) {
             case CPU -> new ConvCpu(g);
-            case CUDA -> throw new DeviceException("no CUDA engine for Conv2d yet (input on " + device.name() + ")");
+            case CUDA -> new ConvCudnn(g, (CudaDevice) device);
         };
     }
 

@@ -1,7 +1,7 @@
 package org.neurite.layers.dense;
 
 import org.neurite.runtime.Device;
-import org.neurite.runtime.DeviceException;
+import org.neurite.runtime.cuda.CudaDevice;
 import org.neurite.runtime.Tensor;
 
 /**
@@ -28,8 +28,7 @@ public interface DenseOp {
     static DenseOp forDevice(Device device) {
         return switch (device.kind()) {
             case CPU -> DenseCpu.INSTANCE;
-            case CUDA -> throw new DeviceException("Dense: no CUDA engine yet for " + device.name()
-                    + "; run on the CPU (--device cpu)");
+            case CUDA -> new DenseCublas((CudaDevice) device);
         };
     }
 }

@@ -1,7 +1,7 @@
 package org.neurite.layers.pool;
 
 import org.neurite.runtime.Device;
-import org.neurite.runtime.DeviceException;
+import org.neurite.runtime.cuda.CudaDevice;
 import org.neurite.runtime.Tensor;
 
 /**
@@ -24,7 +24,7 @@ public interface PoolOp {
     static PoolOp plan(Kind kind, PoolGeometry g, Device device) {
         return switch (device.kind()) {
             case CPU -> new PoolCpu(kind, g);
-            case CUDA -> throw new DeviceException("no CUDA engine for pooling yet (input on " + device.name() + ")");
+            case CUDA -> new PoolCudnn(kind, g, (CudaDevice) device);
         };
     }
 
