@@ -55,6 +55,7 @@ public final class Neurite {
         if (ex instanceof IllegalArgumentException) return EXIT_USAGE;
         if (ex instanceof java.io.IOException) return EXIT_USAGE;
         if (ex instanceof InputDataException) return EXIT_USAGE;
+        if (ex instanceof org.neurite.models.run.RunException) return EXIT_USAGE;
         return 70; // an internal error: a bug in Neurite
     }
 
