@@ -27,6 +27,31 @@ public final class NonFinite {
         return null;
     }
 
+    /** Why loss {@code l} of input {@code x} is not finite: broken weights, bad data, or an overflow. */
+    public static String explainLoss(double l, Tensor x, List<Param> params) {
+        Param w = firstBadValue(params);
+        if (w != null) return "the weights of " + w.name() + " are no longer finite (loss " + l + ")";
+        if (!allFinite(x)) return "the loss is " + l + " because the input batch holds NaN or Inf values";
+        return "the loss is " + l + " with finite weights and inputs: the forward pass overflowed (largest weights: "
+                + largestValue(params) + ")";
+    }
+
+    /** "fc1.weight (max |w| 3.1e+12)": the parameter with the largest magnitude, to explain an overflow. */
+    public static String largestValue(List<Param> params) {
+        String name = "";
+        float max = -1;
+        for (Param p : params) {
+            float[] a = p.value().data();
+            for (float v : a) {
+                if (Math.abs(v) > max) {
+                    max = Math.abs(v);
+                    name = p.name();
+                }
+            }
+        }
+        return String.format(java.util.Locale.ROOT, "%s (max |w| %.3g)", name, max);
+    }
+
     /** Whether every element of {@code t} is finite. */
     public static boolean allFinite(Tensor t) {
         float[] a = t.data();

@@ -105,9 +105,8 @@ public final class Trainer {
                 String bad = null;
                 boolean recoverable = true;
                 if (!Double.isFinite(l)) {
-                    Param w = NonFinite.firstBadValue(params);
-                    recoverable = w == null; // skipping cannot help once the weights themselves are gone
-                    bad = w != null ? "the weights of " + w.name() + " are no longer finite (loss " + l + ")" : "the loss is " + l;
+                    recoverable = NonFinite.firstBadValue(params) == null; // skipping cannot help once the weights are gone
+                    bad = NonFinite.explainLoss(l, x, params);
                 }
                 if (bad == null) {
                     model.zeroGrad();
