@@ -140,6 +140,15 @@ class TrainRunTest {
         assertTrue(Files.size(run.resolve("loss.png")) > 1000 && Files.size(run.resolve("accuracy.png")) > 1000);
     }
 
+    @Test void earlyStoppingStopsWhenValidationAccuracyStalls() throws Exception {
+        // A learning rate of 1e-9 leaves the predictions, and so the validation accuracy, where they are.
+        Path run = tmp.resolve("early");
+        CliErrorsTest.Run r = ok(args(run, "--epochs", "6", "--lr", "1e-9", "--schedule", "none", "--val-split", "0.25",
+                "--early-stop-patience", "1", "--early-stop-metric", "val_accuracy"));
+        assertTrue(r.out().contains("early stop: val_accuracy has not improved for 1 epochs"), r.out());
+        assertEquals(2, Files.readAllLines(run.resolve("metrics.csv")).stream().filter(l -> l.startsWith("epoch,")).count());
+    }
+
     @Test void secondProcessOnTheSameRunIsRefused() throws Exception {
         Path run = tmp.resolve("locked");
         ok(args(run, "--max-steps", "2"));
