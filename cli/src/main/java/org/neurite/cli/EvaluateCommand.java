@@ -24,8 +24,8 @@ import picocli.CommandLine.Spec;
  * a run's latest checkpoint on a labelled set, as text or JSON, and the confusion matrix as a PNG.
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Evaluate a trained run on labelled images: accuracy, loss, top-5 accuracy,",
-                "per-class precision and recall, and a confusion-matrix picture."},
+        description = {"Evaluate a trained run on labelled images.",
+                "Prints accuracy, loss, top-5 accuracy and per-class precision and recall; draws the confusion matrix."},
         footer = {"", "Examples:",
                 "  neurite evaluate --run runs/a             (the bundled sample's 500 test digits)",
                 "  neurite evaluate --run runs/a --json > eval.json",

@@ -17,9 +17,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code neurite predict}: the most probable classes for pictures or an IDX image, with a trained run. */
 @Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Classify pictures (PNG, JPEG, GIF, BMP) or an IDX image with a trained run.",
-                "Pictures become grey 28x28 by area averaging; a light picture (mean brightness above",
-                "0.5: a dark digit on paper) is inverted to MNIST's white-on-black. Crop to the digit."},
+        description = {"Classify pictures or an IDX image with a trained run.",
+                "Pictures (PNG, JPEG, GIF, BMP) are made grey; a light one (mean brightness above 0.5: a dark digit "
+                        + "on paper) is inverted to MNIST's white-on-black; the ink is cropped, scaled to 20x20 and "
+                        + "centred by its centre of mass in 28x28, as MNIST's digits are (--no-center: resize only)."},
         footer = {"", "Output: one line per input, `NAME  CLASS PROBABILITY ...`, most probable first.", "",
                 "Examples:",
                 "  neurite predict --run runs/a digit.png photo.jpg",
@@ -43,6 +44,9 @@ public final class PredictCommand implements Callable<Integer> {
     @Option(names = "--top", paramLabel = "K", defaultValue = "3", description = "How many classes to print. Default: ${DEFAULT-VALUE}.")
     int top;
 
+    @Option(names = "--no-center", description = "Resize the whole picture to 28x28 instead of cropping and centring the ink.")
+    boolean noCenter;
+
     @Override public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         if (top <= 0) throw new UsageException("--top must be positive, got " + top);
@@ -53,7 +57,7 @@ public final class PredictCommand implements Callable<Integer> {
             print(out, idx + "[" + index + "]", Prediction.top(tm.model(), ImageInput.fromIdx(idx, index, tm.spec().inputShape()), top));
         }
         for (Path p : pictures) {
-            Tensor x = ImageInput.fromImage(p, tm.spec().inputShape());
+            Tensor x = ImageInput.fromImage(p, tm.spec().inputShape(), !noCenter);
             print(out, p.toString(), Prediction.top(tm.model(), x, top));
         }
         out.flush();

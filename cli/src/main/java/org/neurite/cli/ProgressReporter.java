@@ -3,6 +3,7 @@ package org.neurite.cli;
 import java.io.PrintWriter;
 import java.util.Locale;
 import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.neurite.models.report.MetricsRow;
@@ -59,13 +60,14 @@ final class ProgressReporter implements TrainingRun.Listener, AutoCloseable {
                 .setUpdateIntervalMillis(200)
                 .showSpeed()
                 .continuousUpdate()
+                .setConsumer(new ConsoleProgressBarConsumer(System.out)) // the summary lines' stream, so they stay in order
                 .build();
     }
 
     @Override public void onBatch(int epoch, int batch, int batches, double runningLoss, double runningAccuracy, long samples) {
         if (bar == null) return;
         bar.stepTo(samples);
-        bar.setExtraMessage(String.format(Locale.ROOT, "loss %.4f acc %.3f", runningLoss, runningAccuracy));
+        bar.setExtraMessage(String.format(Locale.ROOT, " loss %.4f acc %.3f", runningLoss, runningAccuracy));
     }
 
     @Override public void onMetrics(MetricsRow r) {

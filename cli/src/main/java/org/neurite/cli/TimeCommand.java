@@ -18,8 +18,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code neurite time}: Caffe's {@code caffe time}, forward and backward milliseconds per layer. */
 @Command(name = "time", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Time a model's forward and backward pass layer by layer (as `caffe time`):",
-                "random input of the model's shape, averaged over timed iterations after warm-up."},
+        description = {"Time forward and backward passes layer by layer (caffe time).",
+                "Random input of the model's shape; milliseconds averaged over timed iterations after warm-up ones."},
         footer = {"", "Examples:",
                 "  neurite time --model lenet5",
                 "  neurite time --model lenet5 --batch 256 --iterations 20 --threads 1"})

@@ -28,8 +28,10 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         defaultValueProvider = TrainDefaults.class,
-        description = {"Train a model. The run directory keeps config.yaml, metrics.csv, loss and accuracy",
-                "curves and checkpoints (every epoch, and every --checkpoint-every steps)."},
+        description = {"Train a model, or resume a run.",
+                "The run directory keeps config.yaml, metrics.csv, loss and accuracy curves and checkpoints "
+                        + "(every epoch, and every --checkpoint-every steps). Every option can also come from a "
+                        + "YAML run file (--config); options on the command line win."},
         footer = {"", "Examples:",
                 "  neurite train --model lenet5                 (bundled MNIST sample, 5 epochs)",
                 "  neurite train --data ~/mnist --epochs 10 --optimizer adam --lr 0.001",

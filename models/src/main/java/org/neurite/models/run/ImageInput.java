@@ -16,19 +16,25 @@ import org.neurite.runtime.Tensor;
  * <ol>
  *   <li>read with ImageIO (PNG, JPEG, GIF, BMP); transparent pixels count as white paper;</li>
  *   <li>grey by luma, 0.299 R + 0.587 G + 0.114 B (ITU-R BT.601);</li>
- *   <li>resized to the model's height and width by area averaging (each output pixel is the mean
- *       of the source area it covers, so thin strokes survive shrinking);</li>
  *   <li>polarity: MNIST digits are white on black; when the mean brightness is above 0.5 (a dark
- *       digit on light paper, as photos and drawings usually are) the values are inverted.</li>
+ *       digit on light paper, as photos and drawings usually are) the values are inverted;</li>
+ *   <li>with {@code center} (MNIST's own recipe): cropped to the bounding box of the ink (values
+ *       above 0.2), scaled so its longer side is 20/28 of the model's size, and placed so that its
+ *       centre of mass sits at the centre; without it, the whole picture is resized;</li>
+ *   <li>resizing is by area averaging (each output pixel is the mean of the source area it covers,
+ *       so thin strokes survive shrinking).</li>
  * </ol>
- * MNIST also centres each digit by its centre of mass in a 20x20 box; this does not, so crop the
- * picture to about a square around the digit.
  */
 public final class ImageInput {
     private ImageInput() { }
 
-    /** {@code file} as a tensor {@code [1, 1, H, W]} for input shape {@code [1, H, W]}. */
+    /** {@code file} as a tensor {@code [1, 1, H, W]} for input shape {@code [1, H, W]}, centred as MNIST is. */
     public static Tensor fromImage(Path file, Shape input) throws InputDataException {
+        return fromImage(file, input, true);
+    }
+
+    /** {@code file} as a tensor {@code [1, 1, H, W]}; {@code center}: crop, scale and centre the ink as MNIST does. */
+    public static Tensor fromImage(Path file, Shape input, boolean center) throws InputDataException {
         if (input.rank() != 3 || input.dim(0) != 1) {
             throw new IllegalArgumentException("pictures can only feed one-channel models, not input " + input);
         }
@@ -40,13 +46,15 @@ public final class ImageInput {
             throw InputDataException.in(file.toString(), "cannot read the picture: " + e.getMessage());
         }
         if (img == null) throw InputDataException.in(file.toString(), "not a picture ImageIO can read (PNG, JPEG, GIF or BMP)");
+        int w = img.getWidth(), h = img.getHeight();
         float[] grey = grey(img);
-        float[] small = resize(grey, img.getWidth(), img.getHeight(), input.dim(2), input.dim(1));
         double mean = 0;
-        for (float v : small) mean += v;
-        if (mean / small.length > 0.5) {
-            for (int i = 0; i < small.length; i++) small[i] = 1 - small[i];
+        for (float v : grey) mean += v;
+        if (mean / grey.length > 0.5) {
+            for (int i = 0; i < grey.length; i++) grey[i] = 1 - grey[i];
         }
+        float[] small = center ? centred(grey, w, h, input.dim(2), input.dim(1)) : null;
+        if (small == null) small = resize(grey, w, h, input.dim(2), input.dim(1));
         return Tensor.wrap(Shape.of(1, 1, input.dim(1), input.dim(2)), small);
     }
 
@@ -64,6 +72,47 @@ public final class ImageInput {
         float[] x = new float[h * w];
         for (int i = 0; i < x.length; i++) x[i] = a.ubyte(index * x.length + i) / 255f;
         return Tensor.wrap(Shape.of(1, 1, h, w), x);
+    }
+
+    /**
+     * MNIST's normalisation of white-on-black {@code g} ({@code w x h}) into {@code ow x oh}: the ink's
+     * bounding box scaled to fit 20/28 of the output, its centre of mass moved to the centre.
+     * Null when there is no ink.
+     */
+    static float[] centred(float[] g, int w, int h, int ow, int oh) {
+        int x0 = w, y0 = h, x1 = -1, y1 = -1;
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                if (g[y * w + x] > 0.2f) {
+                    x0 = Math.min(x0, x);
+                    x1 = Math.max(x1, x);
+                    y0 = Math.min(y0, y);
+                    y1 = Math.max(y1, y);
+                }
+            }
+        }
+        if (x1 < 0) return null;
+        int bw = x1 - x0 + 1, bh = y1 - y0 + 1;
+        float[] box = new float[bw * bh];
+        for (int y = 0; y < bh; y++) System.arraycopy(g, (y0 + y) * w + x0, box, y * bw, bw);
+        double fit = Math.min(ow, oh) * 20.0 / 28.0 / Math.max(bw, bh);
+        int sw = Math.max(1, (int) Math.round(bw * fit)), sh = Math.max(1, (int) Math.round(bh * fit));
+        float[] scaled = resize(box, bw, bh, sw, sh);
+        double mass = 0, mx = 0, my = 0;
+        for (int y = 0; y < sh; y++) {
+            for (int x = 0; x < sw; x++) {
+                float v = scaled[y * sw + x];
+                mass += v;
+                mx += v * (x + 0.5);
+                my += v * (y + 0.5);
+            }
+        }
+        int left = (int) Math.round(ow / 2.0 - mx / mass), top = (int) Math.round(oh / 2.0 - my / mass);
+        left = Math.max(0, Math.min(ow - sw, left));
+        top = Math.max(0, Math.min(oh - sh, top));
+        float[] out = new float[ow * oh];
+        for (int y = 0; y < sh; y++) System.arraycopy(scaled, y * sw, out, (top + y) * ow + left, sw);
+        return out;
     }
 
     /** Luma in [0, 1], row-major; alpha blends over white. */

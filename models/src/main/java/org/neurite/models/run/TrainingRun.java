@@ -124,6 +124,10 @@ public final class TrainingRun implements AutoCloseable {
                 ui.message("note: " + config.threads() + " threads where the run began with " + saved.threads()
                         + "; results may differ in the last bits");
             }
+            if (config.epochs() != saved.epochs() && !config.schedule().equals("none")) {
+                ui.message("note: the " + config.schedule() + " learning-rate schedule now spans " + config.epochs()
+                        + " epochs instead of " + saved.epochs() + ", from the step where the run stands");
+            }
             TrainingRun run = new TrainingRun(dir, lock, config, RunData.load(config), ui);
             for (Path p : dir.removeLeftovers()) ui.message("removed " + dir.path().relativize(p) + ", left by an interrupted write");
             RunConfigYaml.write(dir.config(), config);

@@ -37,11 +37,17 @@ class ImageInputTest {
         }
         Path file = tmp.resolve("square.png");
         ImageIO.write(img, "png", file.toFile());
-        Tensor t = ImageInput.fromImage(file, Shape.of(1, 28, 28));
+        Tensor t = ImageInput.fromImage(file, Shape.of(1, 28, 28), false);
         assertEquals(Shape.of(1, 1, 28, 28), t.shape());
         float[] expected = new float[28 * 28];
         for (int y = 8; y < 12; y++) for (int x = 12; x < 16; x++) expected[y * 28 + x] = 1f;
         assertArrayEquals(expected, t.data(), 1e-6f);
+
+        // Centred as MNIST is: the 8x8 square becomes 20x20 with its centre of mass at (14, 14): rows and columns 4..23.
+        float[] centred = ImageInput.fromImage(file, Shape.of(1, 28, 28)).data();
+        float[] square = new float[28 * 28];
+        for (int y = 4; y < 24; y++) for (int x = 4; x < 24; x++) square[y * 28 + x] = 1f;
+        assertArrayEquals(square, centred, 1e-6f);
     }
 
     @Test void lumaWeights() {
