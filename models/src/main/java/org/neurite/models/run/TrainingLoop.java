@@ -73,8 +73,8 @@ final class TrainingLoop implements Trainer.Listener {
             run.writeCharts();
             last = new TrainingRun.EpochFigures(train, val, test);
             if (stop) {
-                run.ui().message(String.format("early stop: %s has not improved for %d epochs (best %.4f at epoch %d, checkpoint epoch-%04d-...)",
-                        config.earlyStopMetric(), early.epochsWithoutImprovement(), early.best(), early.bestEpoch(), early.bestEpoch()));
+                run.ui().message(String.format(java.util.Locale.ROOT, "early stop: %s has not improved for %d epochs (best %.4f at epoch %d)",
+                        config.earlyStopMetric(), early.epochsWithoutImprovement(), early.best(), early.bestEpoch()));
                 break;
             }
             if (reachedMaxSteps()) {
