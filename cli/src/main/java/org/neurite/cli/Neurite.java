@@ -15,12 +15,19 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Neurite.Version.class,
         description = "Trains convolutional and recurrent networks on the CPU or NVIDIA GPUs.",
-        subcommands = {TrainCommand.class, EvaluateCommand.class, BenchCommand.class,
-                ModelsCommand.class, DevicesCommand.class, GenerateCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, GenerateCommand.class,
+                TimeCommand.class, VisualizeCommand.class, BenchCommand.class,
+                ModelsCommand.class, DevicesCommand.class, CompletionCommand.class,
+                CommandLine.HelpCommand.class},
         footer = {"", "Examples:",
-                "  neurite train --model lenet5 --epochs 5",
-                "  neurite evaluate --run runs/lenet5",
-                "  neurite bench W1"})
+                "  neurite train --model lenet5 --epochs 5 --out runs/a",
+                "  neurite evaluate --run runs/a",
+                "  neurite predict --run runs/a digit.png",
+                "  neurite time --model lenet5",
+                "  neurite bench W1",
+                "",
+                "Exit codes: 0 success, 1 training diverged (NaN/Inf), 2 bad usage or input,",
+                "3 device error. NEURITE_DEBUG=1 adds stack traces to errors."})
 public final class Neurite {
     public static final int EXIT_DIVERGED = 1;
     public static final int EXIT_USAGE = 2;
@@ -55,6 +62,7 @@ public final class Neurite {
         if (ex instanceof IllegalArgumentException) return EXIT_USAGE;
         if (ex instanceof java.io.IOException) return EXIT_USAGE;
         if (ex instanceof InputDataException) return EXIT_USAGE;
+        if (ex instanceof org.neurite.models.run.RunException) return EXIT_USAGE;
         return 70; // an internal error: a bug in Neurite
     }
 

@@ -1,5 +1,6 @@
 package org.neurite.cli;
 
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,149 +9,175 @@ import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.neurite.layers.Module;
-import org.neurite.layers.loss.SoftmaxCrossEntropy;
-import org.neurite.layers.optim.Optimizer;
-import org.neurite.models.checkpoint.Checkpoint;
-import org.neurite.models.checkpoint.TrainingState;
-import org.neurite.models.data.DataLoader;
-import org.neurite.models.data.MnistDataset;
-import org.neurite.models.train.EpochStats;
-import org.neurite.models.train.Trainer;
-import org.neurite.models.zoo.ModelZoo;
+import org.neurite.models.run.ConfigKey;
+import org.neurite.models.run.RunConfig;
+import org.neurite.models.run.RunConfigYaml;
+import org.neurite.models.run.TrainingRun;
 import org.neurite.runtime.CudaProbe;
 import org.neurite.runtime.Devices;
-import org.neurite.runtime.Parallel;
-import org.neurite.runtime.Rng;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code neurite train}: trains a model from the zoo, checkpointing at each epoch end. */
-@Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Train a model; a checkpoint is written to the run directory after every epoch.",
+/**
+ * {@code neurite train}: trains a model from the zoo into a run directory, or resumes one. Every
+ * option can also come from a run file ({@code --config run.yaml}, keys are the option names
+ * without dashes); options given on the command line win over the file.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        defaultValueProvider = TrainDefaults.class,
+        description = {"Train a model, or resume a run.",
+                "The run directory keeps config.yaml, metrics.csv, loss and accuracy curves and checkpoints "
+                        + "(every epoch, and every --checkpoint-every steps). Every option can also come from a "
+                        + "YAML run file (--config); options on the command line win."},
         footer = {"", "Examples:",
-                "  neurite train --model lenet5                       (bundled MNIST sample, 5 epochs)",
-                "  neurite train --model lenet5 --data ~/mnist --epochs 10 --optimizer adam --lr 0.001",
-                "  neurite train --model lenet5 --out runs/first --seed 7 --threads 2"})
+                "  neurite train --model lenet5                 (bundled MNIST sample, 5 epochs)",
+                "  neurite train --data ~/mnist --epochs 10 --optimizer adam --lr 0.001",
+                "  neurite train --config run.yaml --epochs 3   (flags override the file)",
+                "  neurite train --val-split 0.1 --early-stop-patience 2 --out runs/a",
+                "  neurite train --resume runs/a                (continue where it stopped)",
+                "  neurite train --resume runs/a --epochs 8     (train a finished run further)",
+                "",
+                "Exit codes: 0 done, 1 diverged (NaN/Inf), 2 bad usage or input, 3 device error."})
 public final class TrainCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--model", defaultValue = "lenet5", description = "Model name (see `neurite models`). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--config", paramLabel = "FILE", description = "Run file (YAML) with any of these options.")
+    Path config;
+
+    @Option(names = "--resume", paramLabel = "RUN_DIR",
+            description = "Continue the run in RUN_DIR from its newest complete checkpoint, with its config.yaml.")
+    Path resume;
+
+    @Option(names = "--model", description = "Model name (see `neurite models`). Default: ${DEFAULT-VALUE}.")
     String model;
 
     @Option(names = "--data", paramLabel = "DIR",
-            description = "Folder with MNIST-style IDX files (train-images-idx3-ubyte[.gz], ...). Default: the bundled sample.")
+            description = "Folder with MNIST IDX files (train-images-idx3-ubyte[.gz], ...). Default: the bundled sample.")
     Path data;
 
-    @Option(names = "--epochs", defaultValue = "5", description = "Epochs. Default: ${DEFAULT-VALUE}.")
-    int epochs;
+    @Option(names = "--epochs", description = "Epochs. Default: ${DEFAULT-VALUE}.")
+    Integer epochs;
 
-    @Option(names = "--batch", defaultValue = "32", description = "Mini-batch size. Default: ${DEFAULT-VALUE} (as Keras).")
-    int batch;
+    @Option(names = "--batch", description = "Mini-batch size. Default: ${DEFAULT-VALUE} (as Keras).")
+    Integer batch;
 
-    @Option(names = "--optimizer", defaultValue = "sgd", description = "sgd or adam. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--optimizer", description = "sgd or adam. Default: ${DEFAULT-VALUE}.")
     String optimizer;
 
     @Option(names = "--lr", description = "Learning rate. Default: 0.01 for sgd, 0.001 for adam.")
     Double lr;
 
-    @Option(names = "--momentum", defaultValue = "0.9", description = "SGD momentum. Default: ${DEFAULT-VALUE}.")
-    double momentum;
+    @Option(names = "--momentum", description = "SGD momentum. Default: ${DEFAULT-VALUE}.")
+    Double momentum;
 
-    @Option(names = "--schedule", defaultValue = "cosine",
-            description = "Learning-rate schedule: none, cosine (to 0 over the run), step:E:G (x G every E epochs). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--schedule", description = "LR schedule: none, cosine (to 0 over the run), step:E:G (x G every E epochs). "
+            + "Default: ${DEFAULT-VALUE}.")
     String schedule;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Random seed (weights, shuffling). Default: ${DEFAULT-VALUE}.")
-    long seed;
-
-    @Option(names = "--device", defaultValue = "auto", description = "auto, cpu, cuda or cuda:N. Default: ${DEFAULT-VALUE}.")
-    String device;
-
-    @Option(names = "--cuda-libs", paramLabel = "DIR",
-            description = "Folder with libcublasLt, libcublas and libcudnn (also: NEURITE_CUDA_LIBS).")
-    Path cudaLibs;
+    @Option(names = "--seed", description = "Random seed (weights, shuffling, validation split). Default: ${DEFAULT-VALUE}.")
+    Long seed;
 
     @Option(names = "--threads", description = "CPU threads. Default: all cores.")
     Integer threads;
 
-    @Option(names = "--out", paramLabel = "RUN_DIR", description = "Run directory for checkpoints. Default: runs/<model>-<time>.")
+    @Option(names = "--device", description = "auto, cpu, cuda or cuda:N. Default: ${DEFAULT-VALUE}.")
+    String device;
+
+    @Option(names = "--cuda-libs", paramLabel = "DIR", description = "Folder with libcublasLt, libcublas and libcudnn (also: NEURITE_CUDA_LIBS).")
+    Path cudaLibs;
+
+    @Option(names = "--out", paramLabel = "RUN_DIR", description = "Run directory. Default: runs/<model>-<time>.")
     Path out;
 
+    @Option(names = "--val-split", paramLabel = "F", description = "Hold out this fraction of the training set for validation "
+            + "(drawn by the seed). Default: ${DEFAULT-VALUE} (none).")
+    Double valSplit;
+
+    @Option(names = "--early-stop-patience", paramLabel = "N",
+            description = "Stop after N epochs without improvement of --early-stop-metric (needs --val-split). Default: off.")
+    Integer earlyStopPatience;
+
+    @Option(names = "--early-stop-metric", paramLabel = "M", description = "val_loss or val_accuracy. Default: ${DEFAULT-VALUE}.")
+    String earlyStopMetric;
+
+    @Option(names = "--checkpoint-every", paramLabel = "N", description = "Also checkpoint every N steps. Default: at epoch ends only.")
+    Integer checkpointEvery;
+
+    @Option(names = "--keep-last", paramLabel = "K", description = "Keep only the newest K checkpoints. Default: all.")
+    Integer keepLast;
+
+    @Option(names = "--log-every", paramLabel = "N", description = "A metrics line (and metrics.csv row) every N steps. Default: off.")
+    Integer logEvery;
+
+    @Option(names = "--max-steps", paramLabel = "N", description = "Stop (with a checkpoint) after N steps in all. Default: no limit.")
+    Long maxSteps;
+
+    @Option(names = "--limit-train", paramLabel = "N", description = "Train on the first N training images only. Default: all.")
+    Integer limitTrain;
+
+    @Option(names = "--skip-nonfinite", description = "Skip (and count) steps whose loss or gradients are NaN/Inf instead of stopping.")
+    Boolean skipNonfinite;
+
     @Option(names = "--quiet", description = "No progress bar; one line per epoch.")
-    boolean quiet;
+    Boolean quiet;
 
     @Override public Integer call() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut();
-        validate();
-        if (threads != null) Parallel.setThreads(threads);
-        if (cudaLibs != null) CudaProbe.useLibraryDir(cudaLibs);
-        Devices.select(device, new java.io.PrintStream(System.err, true));
-
-        ModelZoo.Spec modelSpec = ModelZoo.get(model);
-        MnistDataset train = data == null ? MnistDataset.bundledSample(MnistDataset.Split.TRAIN) : MnistDataset.load(data, MnistDataset.Split.TRAIN);
-        MnistDataset test = data == null ? MnistDataset.bundledSample(MnistDataset.Split.TEST) : MnistDataset.load(data, MnistDataset.Split.TEST);
-        Path runDir = out != null ? out : Path.of("runs", model + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        Files.createDirectories(runDir);
-
-        Rng rng = new Rng(seed);
-        Module net = modelSpec.build(rng);
-        Optimizer opt = Optimizers.create(optimizer, net.params(), lr, momentum);
-        SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy();
-        Trainer trainer = new Trainer(net, loss, opt);
-
-        stdout.printf("train %s (%,d parameters) on %s: %,d training and %,d test images; %d epochs, batch %d, %s lr %s; %d threads%n",
-                model, net.parameterCount(), train.source(), train.size(), test.size(), epochs, batch, optimizer,
-                opt.learningRate(), Parallel.threads());
-        stdout.println("run directory: " + runDir);
-        stdout.flush();
-
-        Map<String, String> config = resolvedConfig(runDir);
-        Path lastCheckpoint = null;
-        try (DataLoader trainLoader = DataLoader.builder(train).batchSize(batch).shuffle(seed + 1).dropLast(false).prefetch(true).build();
-             DataLoader testLoader = DataLoader.builder(test).batchSize(Math.max(batch, 256)).prefetch(true).build();
-             ProgressReporter progress = new ProgressReporter(stdout, quiet, epochs)) {
-            trainer.setSchedule(Schedules.parse(schedule, opt.learningRate(), epochs, trainLoader.batchesPerEpoch()));
-            for (int epoch = 1; epoch <= epochs; epoch++) {
-                progress.startEpoch(epoch, trainLoader.samplesPerEpoch());
-                EpochStats stats = trainer.trainEpoch(trainLoader, epoch, progress);
-                EpochStats testStats = Trainer.evaluate(net, loss, testLoader);
-                progress.endEpoch(stats, testStats);
-                Path saved = Checkpoint.save(runDir, net.params(), opt,
-                        new TrainingState(model, optimizer, epoch, 0, trainer.step(), rng.saveState(), config));
-                lastCheckpoint = saved;
-            }
+        Map<String, RunConfigYaml.Setting> flags = givenFlags();
+        boolean quietNow = Boolean.TRUE.equals(quiet);
+        TrainingRun run;
+        if (resume != null) {
+            if (config != null) throw new UsageException("--config cannot be combined with --resume (the run keeps its own config.yaml)");
+            if (out != null) throw new UsageException("--out cannot be combined with --resume (the run directory is the one resumed)");
+            selectDevice(flags);
+            ProgressReporter progress = new ProgressReporter(stdout, quietNow);
+            run = TrainingRun.resume(resume, flags, progress);
+            return train(run, progress, stdout);
         }
-        stdout.println("checkpoint: " + lastCheckpoint);
+        RunConfig.Builder b = RunConfig.builder();
+        if (config != null) b.load(config);
+        flags.forEach((k, s) -> b.set(k, s.value(), s.origin()));
+        RunConfig c = b.build();
+        if (c.data() != null && !Files.isDirectory(c.data())) throw new UsageException(where(c, "data") + ": no such directory: " + c.data());
+        if (c.out() == null) {
+            c = c.toBuilder().set("out", Path.of("runs", c.model() + "-"
+                    + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))), "default").build();
+        }
+        if (c.cudaLibs() != null) CudaProbe.useLibraryDir(c.cudaLibs());
+        Devices.select(c.device(), new PrintStream(System.err, true));
+        ProgressReporter progress = new ProgressReporter(stdout, c.quiet());
+        return train(TrainingRun.fresh(c, progress), progress, stdout);
+    }
+
+    private static int train(TrainingRun run, ProgressReporter progress, PrintWriter stdout) throws Exception {
+        try (run; progress) {
+            run.train();
+        }
+        if (run.lastCheckpoint() != null) stdout.println("checkpoint: " + run.lastCheckpoint());
+        stdout.flush();
         return 0;
     }
 
-    private void validate() {
-        if (epochs <= 0) throw new UsageException("--epochs must be positive, got " + epochs);
-        if (batch <= 0) throw new UsageException("--batch must be positive, got " + batch);
-        if (lr != null && !(lr > 0)) throw new UsageException("--lr must be positive, got " + lr);
-        if (momentum < 0 || momentum >= 1) throw new UsageException("--momentum must be in [0, 1), got " + momentum);
-        if (threads != null && threads <= 0) throw new UsageException("--threads must be positive, got " + threads);
-        if (data != null && !Files.isDirectory(data)) throw new UsageException("--data: no such directory: " + data);
-        Optimizers.check(optimizer);
-        Schedules.parse(schedule, 0.1, epochs, 1);
+    private void selectDevice(Map<String, RunConfigYaml.Setting> flags) {
+        if (cudaLibs != null) CudaProbe.useLibraryDir(cudaLibs);
+        Devices.select(flags.containsKey("device") ? device : "auto", new PrintStream(System.err, true));
     }
 
-    private Map<String, String> resolvedConfig(Path runDir) {
-        Map<String, String> c = new LinkedHashMap<>();
-        c.put("model", model);
-        c.put("data", data == null ? "bundled:mnist" : data.toAbsolutePath().toString());
-        c.put("epochs", Integer.toString(epochs));
-        c.put("batch", Integer.toString(batch));
-        c.put("optimizer", optimizer);
-        c.put("lr", lr == null ? "default" : lr.toString());
-        c.put("momentum", Double.toString(momentum));
-        c.put("schedule", schedule);
-        c.put("seed", Long.toString(seed));
-        c.put("threads", Integer.toString(Parallel.threads()));
-        c.put("run_dir", runDir.toString());
-        return c;
+    /** The options typed on the command line (not defaults), by run-file key, with the flag as origin. */
+    private Map<String, RunConfigYaml.Setting> givenFlags() {
+        Map<String, RunConfigYaml.Setting> m = new LinkedHashMap<>();
+        for (OptionSpec o : spec.commandLine().getParseResult().matchedOptions()) {
+            String key = o.longestName().substring(2);
+            if (ConfigKey.byName(key) != null) m.put(key, new RunConfigYaml.Setting(o.getValue(), o.longestName()));
+        }
+        return m;
+    }
+
+    private static String where(RunConfig c, String key) {
+        String o = c.origin(key);
+        return o.startsWith("--") || o.equals("default") ? "--" + key : o + ": " + key;
     }
 }

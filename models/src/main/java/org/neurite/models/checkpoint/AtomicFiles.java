@@ -25,7 +25,26 @@ public final class AtomicFiles {
         void write(OutputStream out) throws IOException;
     }
 
+    /**
+     * Sees every stream this class writes through, before the bytes reach the temporary file.
+     * Tests install one to make writes fail on purpose (a full disk) without a tiny file system.
+     */
+    @FunctionalInterface
+    public interface WriteHook {
+        /** Returns the stream to write {@code target}'s contents to; usually a wrapper of {@code out}. */
+        OutputStream wrap(Path target, OutputStream out) throws IOException;
+    }
+
+    private static volatile WriteHook hook;
+
     private AtomicFiles() { }
+
+    /** Installs {@code h} (null removes it) for all threads; returns the previous hook. For tests. */
+    public static WriteHook setWriteHook(WriteHook h) {
+        WriteHook old = hook;
+        hook = h;
+        return old;
+    }
 
     /**
      * Replaces {@code target} with what {@code writer} writes. If the writer throws, the target is
@@ -41,6 +60,8 @@ public final class AtomicFiles {
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16);
+                WriteHook h = hook;
+                if (h != null) out = h.wrap(abs, out);
                 writer.write(out);
                 out.flush();
                 ch.force(true);
@@ -61,6 +82,21 @@ public final class AtomicFiles {
     public static void writeString(Path target, String text) throws IOException {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         write(target, out -> out.write(bytes));
+    }
+
+    /**
+     * Deletes the temporary files that writes interrupted by a crash left in {@code dir} (not
+     * recursive); returns them. Call only while no write to {@code dir} is in progress.
+     */
+    public static java.util.List<Path> removeLeftovers(Path dir) throws IOException {
+        java.util.List<Path> removed = new java.util.ArrayList<>();
+        if (!Files.isDirectory(dir)) return removed;
+        try (java.nio.file.DirectoryStream<Path> ds = Files.newDirectoryStream(dir, ".*.tmp")) {
+            for (Path p : ds) {
+                if (Files.isRegularFile(p) && Files.deleteIfExists(p)) removed.add(p);
+            }
+        }
+        return removed;
     }
 
     /** Makes a rename in {@code dir} durable; some platforms (Windows) cannot open a directory, and that is fine. */

@@ -67,7 +67,7 @@ public final class Checkpoint {
     record StateFile(int format, String modelName, int epoch, int batchInEpoch, long globalStep,
                      String optimizer, double learningRate, long optimizerSteps, byte[] rngState,
                      Map<String, String> config, String weightsFile, String weightsSha256,
-                     String optimizerFile, String optimizerSha256) { }
+                     String optimizerFile, String optimizerSha256, Map<String, Double> progress) { }
 
     private Checkpoint() { }
 
@@ -83,18 +83,49 @@ public final class Checkpoint {
     public static Path save(Path runDir, List<Param> params, Optimizer optimizer, TrainingState state) throws IOException {
         String name = dirName(state.epoch(), state.globalStep());
         Path dir = runDir.resolve(CHECKPOINTS).resolve(name);
-        Files.createDirectories(dir);
-        Map<String, String> meta = new LinkedHashMap<>();
-        meta.put("format", "pt"); // what Hugging Face writes for PyTorch weights
-        if (state.modelName() != null) meta.put("model", state.modelName());
-        String weightsSha = writeHashed(dir.resolve(WEIGHTS), byName(params), meta);
-        String optimizerSha = optimizer == null ? null : writeHashed(dir.resolve(OPTIMIZER), optimizer.state(), Map.of());
-        StateFile s = new StateFile(FORMAT, state.modelName(), state.epoch(), state.batchInEpoch(), state.globalStep(),
-                state.optimizerName(), optimizer == null ? 0 : optimizer.learningRate(), optimizer == null ? 0 : optimizer.steps(),
-                state.rngState(), state.config(), WEIGHTS, weightsSha, optimizer == null ? null : OPTIMIZER, optimizerSha);
-        AtomicFiles.write(dir.resolve(STATE), out -> JSON.writeValue(new NonClosing(out), s));
-        AtomicFiles.writeString(runDir.resolve(LATEST), CHECKPOINTS + "/" + name + "\n");
+        boolean existed = Files.isDirectory(dir);
+        try {
+            Files.createDirectories(dir);
+            Map<String, String> meta = new LinkedHashMap<>();
+            meta.put("format", "pt"); // what Hugging Face writes for PyTorch weights
+            if (state.modelName() != null) meta.put("model", state.modelName());
+            String weightsSha = writeHashed(dir.resolve(WEIGHTS), byName(params), meta);
+            String optimizerSha = optimizer == null ? null : writeHashed(dir.resolve(OPTIMIZER), optimizer.state(), Map.of());
+            StateFile s = new StateFile(FORMAT, state.modelName(), state.epoch(), state.batchInEpoch(), state.globalStep(),
+                    state.optimizerName(), optimizer == null ? 0 : optimizer.learningRate(), optimizer == null ? 0 : optimizer.steps(),
+                    state.rngState(), state.config(), WEIGHTS, weightsSha, optimizer == null ? null : OPTIMIZER, optimizerSha,
+                    state.progress());
+            AtomicFiles.write(dir.resolve(STATE), out -> JSON.writeValue(new NonClosing(out), s));
+            AtomicFiles.writeString(runDir.resolve(LATEST), CHECKPOINTS + "/" + name + "\n");
+        } catch (IOException | RuntimeException e) {
+            // latest still names the previous checkpoint; a half-written new one must not look like a candidate
+            if (!existed) deleteQuietly(dir);
+            throw e;
+        }
         return dir;
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try {
+            if (Files.isDirectory(dir)) deleteTree(dir);
+        } catch (IOException ignored) {
+            // best effort: a directory without state.json is skipped when resuming anyway
+        }
+    }
+
+    /**
+     * Every checkpoint directory of {@code runDir}, newest first (by epoch, then step), complete
+     * or not; resuming tries them in this order after {@code latest}.
+     */
+    public static List<Path> list(Path runDir) throws IOException {
+        Path root = runDir.resolve(CHECKPOINTS);
+        if (!Files.isDirectory(root)) return List.of();
+        List<Path> dirs = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(root)) {
+            for (Path p : ds) if (Files.isDirectory(p) && DIR_NAME.matcher(p.getFileName().toString()).matches()) dirs.add(p);
+        }
+        dirs.sort((a, b) -> compareProgress(b.getFileName().toString(), a.getFileName().toString()));
+        return dirs;
     }
 
     /** Writes parameters alone, e.g. for export; {@code metadata} goes into the safetensors header. */
@@ -122,7 +153,8 @@ public final class Checkpoint {
     /** Reads {@code dir/state.json} without touching any model. */
     public static TrainingState readState(Path dir) throws InputDataException {
         StateFile s = readStateFile(dir.resolve(STATE));
-        return new TrainingState(s.modelName(), s.optimizer(), s.epoch(), s.batchInEpoch(), s.globalStep(), s.rngState(), s.config());
+        return new TrainingState(s.modelName(), s.optimizer(), s.epoch(), s.batchInEpoch(), s.globalStep(), s.rngState(), s.config(),
+                s.progress());
     }
 
     /**
@@ -147,7 +179,8 @@ public final class Checkpoint {
             optimizer.loadState(moments, s.optimizerSteps());
             optimizer.setLearningRate(s.learningRate());
         }
-        return new TrainingState(s.modelName(), s.optimizer(), s.epoch(), s.batchInEpoch(), s.globalStep(), s.rngState(), s.config());
+        return new TrainingState(s.modelName(), s.optimizer(), s.epoch(), s.batchInEpoch(), s.globalStep(), s.rngState(), s.config(),
+                s.progress());
     }
 
     /** Loads parameters from a safetensors file (a checkpoint's or an exported one); names and shapes must match. */

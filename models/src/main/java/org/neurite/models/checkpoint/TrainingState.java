@@ -14,6 +14,8 @@ import java.util.TreeMap;
  * @param globalStep    optimizer steps taken in the whole run
  * @param rngState      the trainer's {@link org.neurite.runtime.Rng#saveState()} (dropout, augmentation)
  * @param config        the resolved training configuration, as strings
+ * @param progress      counters a resumed run needs besides the above, by name: the running sums of
+ *                      a checkpoint taken mid-epoch, early-stopping state, skipped steps
  */
 public record TrainingState(
         String modelName,
@@ -22,7 +24,14 @@ public record TrainingState(
         int batchInEpoch,
         long globalStep,
         byte[] rngState,
-        Map<String, String> config) {
+        Map<String, String> config,
+        Map<String, Double> progress) {
+
+    /** A state without progress counters. */
+    public TrainingState(String modelName, String optimizerName, int epoch, int batchInEpoch, long globalStep,
+                         byte[] rngState, Map<String, String> config) {
+        this(modelName, optimizerName, epoch, batchInEpoch, globalStep, rngState, config, Map.of());
+    }
 
     public TrainingState {
         if (epoch < 0 || batchInEpoch < 0 || globalStep < 0) {
@@ -30,6 +39,13 @@ public record TrainingState(
         }
         rngState = rngState == null ? new byte[0] : rngState.clone();
         config = config == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(config)); // sorted: stable JSON
+        progress = progress == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(progress));
+    }
+
+    /** A progress counter, or {@code otherwise} when the checkpoint has none by that name. */
+    public double progress(String name, double otherwise) {
+        Double v = progress.get(name);
+        return v == null ? otherwise : v;
     }
 
     /** A copy of the saved generator state (records hand out arrays by reference otherwise). */

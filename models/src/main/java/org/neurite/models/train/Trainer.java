@@ -1,7 +1,9 @@
 package org.neurite.models.train;
 
+import java.util.List;
 import org.neurite.layers.Mode;
 import org.neurite.layers.Module;
+import org.neurite.layers.Param;
 import org.neurite.layers.loss.Loss;
 import org.neurite.layers.optim.LrSchedule;
 import org.neurite.layers.optim.Optimizer;
@@ -18,6 +20,12 @@ public final class Trainer {
     public interface Listener {
         /** After each training batch: running mean loss and accuracy of this epoch so far. */
         default void onBatch(int epoch, int batch, int batches, double runningLoss, double runningAccuracy, long samples) { }
+
+        /**
+         * After each step, taken or skipped, with {@link #step()} already advanced: checkpoints and
+         * logs hook in here. {@link #requestStop()} ends the epoch after this step.
+         */
+        default void onStep(Trainer trainer, EpochProgress progress) { }
     }
 
     private final Module model;
@@ -26,6 +34,9 @@ public final class Trainer {
     private final PhaseTimer timer = new PhaseTimer();
     private LrSchedule schedule;
     private long step;
+    private boolean skipNonFinite;
+    private long skippedSteps;
+    private boolean stopRequested;
 
     public Trainer(Module model, Loss loss, Optimizer optimizer) {
         this.model = model;
@@ -37,11 +48,25 @@ public final class Trainer {
     /** Sets the learning rate before every step from now on; null keeps the optimizer's rate. */
     public void setSchedule(LrSchedule schedule) { this.schedule = schedule; }
 
-    /** Optimizer steps taken so far (over all epochs). */
+    /** Steps taken so far over all epochs, skipped ones included (the schedule's position). */
     public long step() { return step; }
 
-    /** Sets the step counter (a resumed run continues its numbering). */
+    /** Sets the step counter (a resumed run continues its numbering and its schedule). */
     public void setStep(long step) { this.step = step; }
+
+    /**
+     * With {@code skip} on, a step whose loss or gradients are NaN or infinite is skipped (no
+     * update) and counted, instead of stopping with {@link TrainingDivergedException}.
+     */
+    public void setSkipNonFinite(boolean skip) { this.skipNonFinite = skip; }
+
+    /** Steps skipped for non-finite values since this trainer was made. */
+    public long skippedSteps() { return skippedSteps; }
+
+    /** Ends the running epoch after the current step (e.g. a step limit was reached). */
+    public void requestStop() { stopRequested = true; }
+
+    public boolean stopRequested() { return stopRequested; }
 
     public PhaseTimer timer() { return timer; }
 
@@ -51,15 +76,23 @@ public final class Trainer {
 
     /** One pass over {@code loader} in training mode. */
     public EpochStats trainEpoch(DataLoader loader, int epoch, Listener listener) {
-        long start = System.nanoTime();
-        double lossSum = 0;
-        long correct = 0;
-        long samples = 0;
-        int batch = 0;
+        return trainEpoch(loader, new EpochProgress(epoch), listener);
+    }
+
+    /**
+     * Continues epoch {@code progress.epoch()} from batch {@code progress.batches()} (0 for a fresh
+     * epoch), adding into {@code progress}; returns the epoch's figures. Stops early when a
+     * listener calls {@link #requestStop()}.
+     */
+    public EpochStats trainEpoch(DataLoader loader, EpochProgress progress, Listener listener) {
+        int epoch = progress.epoch();
         int batches = loader.batchesPerEpoch();
+        List<Param> params = model.params();
+        stopRequested = false;
         timer.restart();
-        try (DataLoader.Epoch e = loader.epoch(epoch)) {
-            while (true) {
+        long start = System.nanoTime();
+        try (DataLoader.Epoch e = loader.epoch(epoch, progress.batches())) {
+            while (!stopRequested) {
                 boolean more = e.next();
                 timer.lap(PhaseTimer.Phase.DATA);
                 if (!more) break;
@@ -70,27 +103,44 @@ public final class Trainer {
                 Tensor out = model.forward(x, Mode.TRAIN);
                 double l = loss.forward(out, y);
                 timer.lap(PhaseTimer.Phase.FORWARD);
-                if (!Double.isFinite(l)) throw new TrainingDivergedException(step + 1, l);
-
-                model.zeroGrad();
-                model.backward(loss.backward());
-                timer.lap(PhaseTimer.Phase.BACKWARD);
-
-                if (schedule != null) optimizer.setLearningRate(schedule.lr(step));
-                optimizer.step();
+                String bad = null;
+                boolean recoverable = true;
+                if (!Double.isFinite(l)) {
+                    recoverable = NonFinite.firstBadValue(params) == null; // skipping cannot help once the weights are gone
+                    bad = NonFinite.explainLoss(l, x, params);
+                }
+                if (bad == null) {
+                    model.zeroGrad();
+                    model.backward(loss.backward());
+                    timer.lap(PhaseTimer.Phase.BACKWARD);
+                    Param p = NonFinite.firstBadGradient(params);
+                    if (p != null) bad = "the gradient of " + p.name() + " is the first (from the output) to go non-finite (loss " + l + ")";
+                }
+                if (bad != null) {
+                    if (!skipNonFinite || !recoverable) {
+                        throw new TrainingDivergedException("training diverged at step " + (step + 1) + " (epoch " + epoch
+                                + ", batch " + (progress.batches() + 1) + "): " + bad, step + 1);
+                    }
+                    progress.skip();
+                    skippedSteps++;
+                } else {
+                    if (schedule != null) optimizer.setLearningRate(schedule.lr(step));
+                    optimizer.step();
+                    timer.lap(PhaseTimer.Phase.UPDATE);
+                    progress.add(l, n, countCorrect(out, y));
+                }
                 step++;
-                timer.lap(PhaseTimer.Phase.UPDATE);
-
-                lossSum += l * n;
-                correct += countCorrect(out, y);
-                samples += n;
-                batch++;
-                if (listener != null) listener.onBatch(epoch, batch, batches, lossSum / samples, (double) correct / samples, samples);
+                if (listener != null) {
+                    listener.onBatch(epoch, progress.batches(), batches, progress.meanLoss(), progress.accuracy(), progress.samples());
+                    progress.addSeconds((System.nanoTime() - start) / 1e9);
+                    start = System.nanoTime();
+                    listener.onStep(this, progress);
+                    timer.restart(); // the listener's time (checkpoints, logs) is no training phase
+                }
             }
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        return new EpochStats(epoch, samples == 0 ? Double.NaN : lossSum / samples,
-                samples == 0 ? Double.NaN : (double) correct / samples, samples, seconds);
+        progress.addSeconds((System.nanoTime() - start) / 1e9);
+        return progress.stats();
     }
 
     /** Mean loss and accuracy over {@code loader} in evaluation mode; no gradients. */
