@@ -21,7 +21,13 @@ public enum KernelCatalog {
     /** Fused softmax cross-entropy, loss and gradient, one block per row (softmax_xent.cu). */
     SOFTMAX_XENT("softmax_xent", "softmax_xent_f32"),
     /** SGD with momentum / Nesterov / weight decay, and Adam / AdamW (optimizers.cu). */
-    OPTIMIZERS("optimizers", "sgd_momentum_f32", "adam_f32");
+    OPTIMIZERS("optimizers", "sgd_momentum_f32", "adam_f32"),
+    /** Batch-norm pieces without a cuDNN call: normalise with given statistics, fixed-statistics backward (batchnorm.cu). */
+    BATCHNORM("batchnorm", "bn_normalize_f32", "bn_backward_fixed_f32"),
+    /** Cross-channel LRN with PyTorch's window, for what cuDNN's LRN cannot match (lrn.cu). */
+    LRN("lrn", "lrn_forward_f32", "lrn_ratio_f32", "lrn_backward_f32"),
+    /** Dropout with a host-drawn mask (dropout.cu). */
+    DROPOUT("dropout", "dropout_apply_f32");
 
     /** The folder of the PTX resources on the class path. */
     public static final String RESOURCE_DIR = "/org/neurite/kernels/";
