@@ -20,7 +20,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.neurite.layers.Module;
 import org.neurite.layers.Param;
+import org.neurite.layers.norm.Buffers;
 import org.neurite.layers.optim.Optimizer;
 import org.neurite.models.data.InputDataException;
 import org.neurite.runtime.Tensor;
@@ -74,6 +76,18 @@ public final class Checkpoint {
     /** The directory name of a checkpoint taken at {@code epoch} (next to run) and {@code globalStep}. */
     public static String dirName(int epoch, long globalStep) {
         return String.format("epoch-%04d-step-%09d", epoch, globalStep);
+    }
+
+    /**
+     * Everything a checkpoint stores for {@code model}: its parameters and its buffers (batch
+     * norm's running statistics, which are not learnable but must survive a save and a load), by
+     * qualified name, as a PyTorch state_dict holds them. Pass this, not {@code params()}, to
+     * {@link #save}, {@link #load} and {@link #loadWeights}.
+     */
+    public static List<Param> tensorsOf(Module model) {
+        List<Param> all = new ArrayList<>(model.params());
+        for (Map.Entry<String, Tensor> b : Buffers.of(model).entrySet()) all.add(Param.of(b.getKey(), b.getValue()));
+        return all;
     }
 
     /**
@@ -290,6 +304,10 @@ public final class Checkpoint {
             throw InputDataException.in(file.toString(), "not a valid checkpoint state: " + e.getMessage().lines().findFirst().orElse(""));
         }
         if (s.format() != FORMAT) throw InputDataException.in(file.toString(), "format " + s.format() + " is not " + FORMAT);
+        if (s.epoch() < 0 || s.batchInEpoch() < 0 || s.globalStep() < 0 || s.optimizerSteps() < 0) {
+            throw InputDataException.in(file.toString(), "negative progress: epoch " + s.epoch() + ", batch " + s.batchInEpoch()
+                    + ", step " + s.globalStep() + ", optimizer steps " + s.optimizerSteps());
+        }
         checkFileName(file, "weightsFile", s.weightsFile());
         if (s.optimizerFile() != null) checkFileName(file, "optimizerFile", s.optimizerFile());
         return s;

@@ -23,7 +23,7 @@ public record TrainedModel(Module model, ModelZoo.Spec spec, TrainingState state
         TrainingState state = Checkpoint.readState(checkpoint);
         ModelZoo.Spec spec = ModelZoo.get(state.modelName());
         Module model = spec.build(new Rng(0));
-        Checkpoint.load(checkpoint, model.params(), null);
+        Checkpoint.load(checkpoint, Checkpoint.tensorsOf(model), null);
         return new TrainedModel(model, spec, state, checkpoint);
     }
 }

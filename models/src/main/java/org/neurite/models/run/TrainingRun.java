@@ -150,7 +150,7 @@ public final class TrainingRun implements AutoCloseable {
     }
 
     private void load() throws IOException {
-        var loaded = dir.loadNewestCheckpoint(model.params(), optimizer, ui::message);
+        var loaded = dir.loadNewestCheckpoint(Checkpoint.tensorsOf(model), optimizer, ui::message);
         if (loaded.isEmpty()) {
             ui.message("no complete checkpoint in " + dir.path() + "; starting the run from its beginning");
             return;
@@ -205,7 +205,7 @@ public final class TrainingRun implements AutoCloseable {
         config.values().forEach((k, v) -> cfg.put(k, String.valueOf(v)));
         TrainingState s = new TrainingState(config.model(), config.optimizer(), epoch, batchInEpoch, trainer.step(), rng.saveState(), cfg, progress);
         try {
-            lastCheckpoint = Checkpoint.save(dir.path(), model.params(), optimizer, s);
+            lastCheckpoint = Checkpoint.save(dir.path(), Checkpoint.tensorsOf(model), optimizer, s);
             if (config.keepLast() > 0) Checkpoint.prune(dir.path(), config.keepLast());
             return lastCheckpoint;
         } catch (IOException e) {

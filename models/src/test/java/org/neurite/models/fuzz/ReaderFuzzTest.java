@@ -7,7 +7,6 @@ import static org.neurite.models.fuzz.FuzzHarness.split;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -20,7 +19,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 import java.util.zip.GZIPOutputStream;
 import org.neurite.layers.Param;
 import org.neurite.models.checkpoint.Checkpoint;
@@ -125,7 +123,7 @@ class ReaderFuzzTest {
     @FuzzTest(maxDuration = MAX)
     void trainingState(byte[] data) {
         Path dir = folder("state", Map.of(Checkpoint.STATE, data));
-        TrainingState s = knownBug(() -> readOrRefuse(dir.resolve(Checkpoint.STATE).toString(), () -> Checkpoint.readState(dir)));
+        TrainingState s = readOrRefuse(dir.resolve(Checkpoint.STATE).toString(), () -> Checkpoint.readState(dir));
         if (s == null) return;
         check(s.epoch() >= 0 && s.batchInEpoch() >= 0 && s.globalStep() >= 0, "negative progress accepted");
     }
@@ -140,7 +138,7 @@ class ReaderFuzzTest {
         Path dir = folder("checkpoint", Map.of(Checkpoint.STATE, parts[0], Checkpoint.WEIGHTS, parts[1]));
         List<Param> params = List.of(Param.of("fc.weight", Tensor.zeros(Shape.of(2, 3))), Param.of("fc.bias", Tensor.zeros(Shape.of(2))));
         for (Param p : params) Arrays.fill(p.value().data(), Float.NaN);
-        TrainingState s = knownBug(() -> readOrRefuse(dir.toString(), () -> Checkpoint.load(dir, params, null)));
+        TrainingState s = readOrRefuse(dir.toString(), () -> Checkpoint.load(dir, params, null));
         for (Param p : params) {
             boolean untouched = true;
             for (float v : p.value().data()) untouched &= Float.isNaN(v);
@@ -148,26 +146,7 @@ class ReaderFuzzTest {
         }
     }
 
-    /**
-     * KNOWN BUG, reported, not fixed here (Checkpoint.java belongs to another change): a state.json
-     * with a negative epoch, batchInEpoch or globalStep reaches the {@link TrainingState}
-     * constructor, which throws IllegalArgumentException instead of InputDataException. The fuzz
-     * targets let exactly that exception pass, so fuzzing goes on past it;
-     * {@link #negativeProgressIsAnInputError} (disabled) states the fix. Delete this method then.
-     */
-    private static <T> T knownBug(Supplier<T> read) {
-        try {
-            return read.get();
-        } catch (IllegalArgumentException e) {
-            boolean known = e.getMessage() != null && e.getMessage().startsWith("negative progress")
-                    && e.getStackTrace().length > 0 && e.getStackTrace()[0].getClassName().equals(TrainingState.class.getName());
-            if (!known) throw e;
-            return null;
-        }
-    }
-
     @Test
-    @Disabled("known bug: Checkpoint.readState passes negative progress to TrainingState, which throws IllegalArgumentException")
     void negativeProgressIsAnInputError() throws IOException {
         byte[] json = ReaderFuzzTest.class.getResourceAsStream("ReaderFuzzTestInputs/trainingState/seed-negative-epoch.bin").readAllBytes();
         Path dir = folder("state", Map.of(Checkpoint.STATE, json));
