@@ -1,7 +1,7 @@
 package org.neurite.layers.lrn;
 
 import org.neurite.runtime.Device;
-import org.neurite.runtime.DeviceException;
+import org.neurite.runtime.cuda.CudaTensors;
 import org.neurite.runtime.Tensor;
 
 /**
@@ -16,8 +16,7 @@ public interface LrnOp {
     static LrnOp plan(LocalResponseNorm.Config config, int n, int channels, int spatial, Device device) {
         return switch (device.kind()) {
             case CPU -> new LrnCpu(config, n, channels, spatial);
-            case CUDA -> throw new DeviceException("local response norm: no CUDA engine yet for " + device.name()
-                    + "; run on the CPU (--device cpu)");
+            case CUDA -> new LrnCudnn(config, n, channels, spatial, CudaTensors.cuda(device));
         };
     }
 

@@ -1,7 +1,7 @@
 package org.neurite.layers.norm;
 
 import org.neurite.runtime.Device;
-import org.neurite.runtime.DeviceException;
+import org.neurite.runtime.cuda.CudaTensors;
 import org.neurite.runtime.Tensor;
 
 /**
@@ -21,8 +21,7 @@ public interface BatchNormOp {
     static BatchNormOp plan(BatchNormGeometry g, Device device) {
         return switch (device.kind()) {
             case CPU -> new BatchNormCpu(g);
-            case CUDA -> throw new DeviceException("batch norm: no CUDA engine yet for " + device.name()
-                    + "; run on the CPU (--device cpu)");
+            case CUDA -> new BatchNormCudnn(g, CudaTensors.cuda(device));
         };
     }
 

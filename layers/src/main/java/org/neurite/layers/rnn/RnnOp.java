@@ -1,7 +1,7 @@
 package org.neurite.layers.rnn;
 
 import org.neurite.runtime.Device;
-import org.neurite.runtime.DeviceException;
+import org.neurite.runtime.cuda.CudaTensors;
 import org.neurite.runtime.Rng;
 import org.neurite.runtime.Tensor;
 
@@ -44,8 +44,7 @@ public interface RnnOp {
     static RnnOp forDevice(Device device, RnnLayout layout, float dropout, Rng rng) {
         return switch (device.kind()) {
             case CPU -> new RnnCpu(layout, dropout, rng);
-            case CUDA -> throw new DeviceException("Rnn: no CUDA engine yet for " + device.name()
-                    + "; run on the CPU (--device cpu)");
+            case CUDA -> new RnnCudnn(layout, dropout, rng, CudaTensors.cuda(device));
         };
     }
 }
