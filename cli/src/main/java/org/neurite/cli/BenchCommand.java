@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
 public final class BenchCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "WORKLOAD", description = "W1, W2, W3 or W5.")
+    @Parameters(index = "0", paramLabel = "WORKLOAD", description = "W1, W2, W3, W4 or W5.")
     String workload;
 
     @Option(names = "--data", paramLabel = "DIR",
@@ -63,7 +63,14 @@ public final class BenchCommand implements Callable<Integer> {
                 }
             }
             case "W2", "W3" -> org.neurite.models.bench.W2W3CharLm.report(workload.toUpperCase(Locale.ROOT), data, seed, out, log);
-            default -> throw new UsageException("bench: unknown workload '" + workload + "' (available: W1, W2, W3, W5)");
+            case "W4" -> {
+                org.neurite.models.bench.W4ResNet20.Result r = org.neurite.models.bench.W4ResNet20.run(seed, log);
+                double total = r.forwardS() + r.backwardS() + r.updateS();
+                out.printf(Locale.ROOT, "# W4 time in the timed steps: forward %.0f%% backward %.0f%% update %.0f%%%n",
+                        100 * r.forwardS() / total, 100 * r.backwardS() / total, 100 * r.updateS() / total);
+                out.printf(Locale.ROOT, "W4 images_per_s %.1f%n", r.imagesPerSecond());
+            }
+            default -> throw new UsageException("bench: unknown workload '" + workload + "' (available: W1, W2, W3, W4, W5)");
         }
         out.flush();
         return 0;

@@ -13,6 +13,10 @@ import org.neurite.models.run.ConfigKey;
 import org.neurite.models.run.RunConfig;
 import org.neurite.models.run.RunConfigYaml;
 import org.neurite.models.run.TrainingRun;
+import org.neurite.models.run.DataSpec;
+import org.neurite.models.text.CharLmTraining;
+import org.neurite.models.text.TextCorpus;
+import org.neurite.models.zoo.CharLm;
 import org.neurite.runtime.CudaProbe;
 import org.neurite.runtime.Devices;
 import picocli.CommandLine.Command;
@@ -54,8 +58,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--model", description = "Model name (see `neurite models`). Default: ${DEFAULT-VALUE}.")
     String model;
 
-    @Option(names = "--data", paramLabel = "DIR",
-            description = "Folder with MNIST IDX files (train-images-idx3-ubyte[.gz], ...). Default: the bundled sample.")
+    @Option(names = "--data", paramLabel = "SPEC",
+            description = {"DIR or mnist:DIR (IDX files, train-images-idx3-ubyte[.gz] ...), cifar10:DIR, cifar100:DIR,",
+                    "folder:DIR (DIR/train/<class>/*.png, DIR/test/...), text:FILE (char models).",
+                    "Default: the bundled MNIST or text sample."})
     Path data;
 
     @Option(names = "--epochs", description = "Epochs. Default: ${DEFAULT-VALUE}.")
@@ -141,15 +147,56 @@ public final class TrainCommand implements Callable<Integer> {
         if (config != null) b.load(config);
         flags.forEach((k, s) -> b.set(k, s.value(), s.origin()));
         RunConfig c = b.build();
-        if (c.data() != null && !Files.isDirectory(c.data())) throw new UsageException(where(c, "data") + ": no such directory: " + c.data());
+        DataSpec data;
+        try {
+            data = DataSpec.of(c.data());
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(where(c, "data") + e.getMessage().substring("--data".length()));
+        }
+        if (data != null) {
+            boolean text = data.kind() == DataSpec.Kind.TEXT;
+            if (text ? !Files.isRegularFile(data.path()) : !Files.isDirectory(data.path())) {
+                throw new UsageException(where(c, "data") + ": no such " + (text ? "file: " : "directory: ") + data.path());
+            }
+        }
+        boolean charModel = CharLm.cellOf(c.model()) != null;
+        if (!charModel && data != null && data.kind() == DataSpec.Kind.TEXT) {
+            throw new UsageException(where(c, "data") + ": text data trains char-rnn, char-lstm or char-gru, not " + c.model());
+        }
+        if (charModel && data != null && data.kind() != DataSpec.Kind.TEXT) {
+            throw new UsageException(where(c, "data") + ": " + c.model() + " trains on text: use --data text:FILE");
+        }
         if (c.out() == null) {
             c = c.toBuilder().set("out", Path.of("runs", c.model() + "-"
                     + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))), "default").build();
         }
         if (c.cudaLibs() != null) CudaProbe.useLibraryDir(c.cudaLibs());
         Devices.select(c.device(), new PrintStream(System.err, true));
+        if (charModel) return trainCharModel(c, data, stdout);
         ProgressReporter progress = new ProgressReporter(stdout, c.quiet());
         return train(TrainingRun.fresh(c, progress), progress, stdout);
+    }
+
+    /**
+     * The character language models train on random windows of a corpus for a number of steps
+     * (W2's recipe: Adam, batch 32 x 64 characters, clipping at norm 5): --max-steps (default
+     * 2,000), --lr (default 0.002), --seed; the vocabulary is saved beside the checkpoints for
+     * {@code neurite generate}.
+     */
+    private int trainCharModel(RunConfig c, DataSpec data, PrintWriter stdout) throws Exception {
+        TextCorpus corpus = data == null ? TextCorpus.bundledSample() : TextCorpus.characters(data.path());
+        CharLmTraining.Config tc = CharLmTraining.Config.defaults(c.model()).withSeed(c.seed());
+        if (c.maxSteps() > 0) tc = tc.withTrainingSteps((int) Math.min(Integer.MAX_VALUE, c.maxSteps()));
+        if (c.lr() != null) tc = tc.withLr(c.lr());
+        Files.createDirectories(c.out());
+        stdout.printf("train %s on %s (%,d characters, vocabulary %d): %,d steps of %d x %d characters%n",
+                c.model(), corpus.source(), corpus.length(), corpus.vocabulary().size(), tc.trainingSteps(), tc.batch(), tc.steps());
+        CharLmTraining.Outcome o = CharLmTraining.train(tc, corpus, c.out(), stdout);
+        stdout.printf("loss %.4f (mean of the last steps) after %d steps%n", o.recentLoss(), o.steps());
+        stdout.println("checkpoint: " + o.checkpoint());
+        stdout.println("sample it: neurite generate --run " + c.out());
+        stdout.flush();
+        return 0;
     }
 
     private static int train(TrainingRun run, ProgressReporter progress, PrintWriter stdout) throws Exception {
