@@ -376,6 +376,149 @@ def lenet5_train():
 
 
 # ---------------------------------------------------------------------------------------------
+# Families of the second part: normalisation, dropout, residual and Inception blocks.
+
+def bn_case(bn, x, g, train):
+    """A batch norm step in float64 from float32 weights and running statistics: x, weight, bias,
+    running_mean/var before and (train) after the step, y, dy, dx, dweight, dbias."""
+    with torch.no_grad():
+        bn.weight.copy_(uniform(g, bn.weight.shape, 0.5, 1.5))
+        bn.bias.copy_(uniform(g, bn.bias.shape, -0.5, 0.5))
+        bn.running_mean.copy_(uniform(g, bn.running_mean.shape, -0.5, 0.5))
+        bn.running_var.copy_(uniform(g, bn.running_var.shape, 0.5, 2.0))
+    before = {n: v.detach().clone() for n, v in bn.state_dict().items() if n != "num_batches_tracked"}
+    out = layer_case_mode(bn, x, g, train)
+    out.update(before)
+    if train:
+        out["running_mean_after"] = bn.running_mean.detach().clone()
+        out["running_var_after"] = bn.running_var.detach().clone()
+    return out
+
+
+def layer_case_mode(module, x, g, train):
+    """layer_case with the module in train or eval mode."""
+    module.train(train)
+    return layer_case(module, x, g)
+
+
+@family("batchnorm")
+def batchnorm():
+    # (case, dim, features, input shape, eps, momentum, train); inputs off-centre and scaled, so a
+    # normalisation that forgot the mean or the variance is far off
+    specs = [
+        ("bn2d_train",        2, 3, (4, 3, 5, 4), 1e-5, 0.1,  True),
+        ("bn2d_eval",         2, 3, (2, 3, 4, 5), 1e-5, 0.1,  False),
+        ("bn2d_eps_momentum", 2, 4, (3, 4, 3, 3), 1e-3, 0.01, True),
+        ("bn1d_train",        1, 5, (6, 5),       1e-5, 0.1,  True),
+        ("bn1d_train_ncl",    1, 4, (3, 4, 5),    1e-5, 0.1,  True),
+        ("bn1d_small_batch",  1, 3, (2, 3),       1e-5, 0.1,  True),
+        ("bn1d_eval",         1, 5, (4, 5),       1e-5, 0.1,  False),
+    ]
+    cases = {}
+    for name, dim, c, xshape, eps, momentum, train in specs:
+        g = gen("batchnorm", name)
+        bn = (nn.BatchNorm2d if dim == 2 else nn.BatchNorm1d)(c, eps=eps, momentum=momentum)
+        x = normal(g, xshape, 2.0) + 1.5
+        c_ = cfg(dim=dim, features=c, eps=eps, momentum=momentum, mode="train" if train else "eval")
+        cases[name] = (c_, bn_case(bn, x, g, train))
+    return cases
+
+
+@family("lrn")
+def lrn():
+    # (case, size, alpha, beta, k, input shape); alpha as PyTorch takes it (divided by size inside)
+    specs = [
+        ("alexnet",        5, 5e-4, 0.75, 2.0, (2, 7, 3, 4)),
+        ("torch_default",  5, 1e-4, 0.75, 1.0, (2, 6, 3, 3)),
+        ("even_size",      4, 1e-2, 0.75, 1.0, (2, 7, 3, 3)),
+        ("size2_strong",   2, 0.5,  0.5,  1.0, (1, 5, 2, 3)),
+        ("wider_than_c",   7, 0.2,  1.0,  1.5, (2, 3, 4)),
+    ]
+    cases = {}
+    for name, size, alpha, beta, k, xshape in specs:
+        g = gen("lrn", name)
+        x = normal(g, xshape, 2.0)  # large enough that the normaliser is far from k
+        module = nn.LocalResponseNorm(size, alpha=alpha, beta=beta, k=k)
+        cases[name] = (cfg(size=size, alpha=alpha, beta=beta, k=k), layer_case(module, x, g))
+    return cases
+
+
+@family("dropout")
+def dropout():
+    cases = {}
+    for name, p, train in (("eval_p05", 0.5, False), ("eval_p09", 0.9, False), ("train_p0", 0.0, True)):
+        g = gen("dropout", name)
+        module = nn.Dropout(p)
+        cases[name] = (cfg(p=p, mode="train" if train else "eval"), layer_case_mode(module, normal(g, (3, 4, 5)), g, train))
+    return cases
+
+
+def kink_hooks(module):
+    """Records every batch-norm output and every nn.ReLU input of a forward (the ReLUs' arguments)."""
+    seen = []
+    for m in module.modules():
+        if isinstance(m, nn.modules.batchnorm._BatchNorm):
+            m.register_forward_hook(lambda mod, inp, out: seen.append(out.detach().clone()))
+        elif isinstance(m, nn.ReLU):
+            m.register_forward_pre_hook(lambda mod, inp: seen.append(inp[0].detach().clone()))
+    return seen
+
+
+def block_case(family_name, case, make, xshape, meta):
+    """A torchvision block in train mode: parameters random (BN affine too), x a permutation (no
+    max-pool ties); the first seed whose ReLU arguments all keep 1e-5 from zero. Also records the
+    BN running statistics after the step, as after/<name>."""
+    for attempt in range(50):
+        g = gen(family_name, case, str(attempt))
+        block = make()
+        with torch.no_grad():
+            for n, p in block.named_parameters():
+                if n.endswith("bias") or ".bn" in n or n.startswith("bn") or "downsample.1" in n:
+                    p.copy_(uniform(g, p.shape, 0.5, 1.5) if n.endswith("weight") else uniform(g, p.shape, -0.3, 0.3))
+                else:
+                    fan_in = p[0].numel()
+                    p.copy_(uniform(g, p.shape, -1.0, 1.0) * (3.0 / fan_in) ** 0.5)
+        seen = kink_hooks(block)
+        x = distinct(g, xshape)
+        block.train(True)
+        out = layer_case(block, x, g)
+        if min(v.abs().min().item() for v in seen) < KINK_MARGIN:
+            continue
+        for n, v in block.state_dict().items():
+            if "running" in n:
+                out["after/" + n] = v
+        return cfg(seed_attempt=attempt, **meta), out
+    sys.exit(family_name + "/" + case + ": no seed in 50 keeps the ReLU arguments away from zero")
+
+
+@family("resnet_block")
+def resnet_block():
+    from torchvision.models.resnet import BasicBlock, Bottleneck
+
+    def projection(cin, cout, stride):
+        return nn.Sequential(nn.Conv2d(cin, cout, 1, stride=stride, bias=False), nn.BatchNorm2d(cout))
+
+    cases = {}
+    cases["basic_projection"] = block_case("resnet_block", "basic_projection",
+                                           lambda: BasicBlock(4, 6, stride=2, downsample=projection(4, 6, 2)),
+                                           (2, 4, 6, 6), dict(kind="basic", in_channels=4, width=6, stride=2))
+    cases["basic_identity"] = block_case("resnet_block", "basic_identity", lambda: BasicBlock(3, 3),
+                                         (2, 3, 4, 4), dict(kind="basic", in_channels=3, width=3, stride=1))
+    cases["bottleneck_projection"] = block_case("resnet_block", "bottleneck_projection",
+                                                lambda: Bottleneck(6, 2, stride=2, downsample=projection(6, 8, 2)),
+                                                (2, 6, 5, 5), dict(kind="bottleneck", in_channels=6, width=2, stride=2))
+    return cases
+
+
+@family("inception")
+def inception():
+    from torchvision.models.googlenet import Inception
+    spec = dict(in_channels=5, ch1x1=2, ch3x3red=3, ch3x3=4, ch5x5red=2, ch5x5=3, pool_proj=2)
+    meta, out = block_case("inception", "small", lambda: Inception(**spec), (2, 5, 4, 4), spec)
+    return {"small": (meta, out)}
+
+
+# ---------------------------------------------------------------------------------------------
 
 def build(name):
     tensors, metadata = {}, {}
