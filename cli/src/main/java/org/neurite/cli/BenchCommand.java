@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
 public final class BenchCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "WORKLOAD", description = "W1 or W5.")
+    @Parameters(index = "0", paramLabel = "WORKLOAD", description = "W1, W2, W3 or W5.")
     String workload;
 
     @Option(names = "--data", paramLabel = "DIR",
@@ -62,7 +62,8 @@ public final class BenchCommand implements Callable<Integer> {
                     out.flush();
                 }
             }
-            default -> throw new UsageException("bench: unknown workload '" + workload + "' (available: W1, W5)");
+            case "W2", "W3" -> org.neurite.models.bench.W2W3CharLm.report(workload.toUpperCase(Locale.ROOT), data, seed, out, log);
+            default -> throw new UsageException("bench: unknown workload '" + workload + "' (available: W1, W2, W3, W5)");
         }
         out.flush();
         return 0;

@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
         versionProvider = Neurite.Version.class,
         description = "Trains convolutional and recurrent networks on the CPU or NVIDIA GPUs.",
         subcommands = {TrainCommand.class, EvaluateCommand.class, BenchCommand.class,
-                ModelsCommand.class, DevicesCommand.class, CommandLine.HelpCommand.class},
+                ModelsCommand.class, DevicesCommand.class, GenerateCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Examples:",
                 "  neurite train --model lenet5 --epochs 5",
                 "  neurite evaluate --run runs/lenet5",

@@ -54,6 +54,12 @@ public final class ModelZoo {
                 Autoencoder.INPUT, 0, Autoencoder::build));
         register(new Spec("denoising-autoencoder", "the autoencoder with masking noise (p 0.3) on its input in training",
                 Autoencoder.INPUT, 0, Autoencoder::buildDenoising));
+        register(new Spec("char-rnn", "character LM: one-hot 97 -> RNN(tanh) 256 -> dense 97 per step; input [T, N] ids", CharLm.INPUT, CharLm.DEFAULT_VOCAB, CharLm::charRnn));
+        register(new Spec("char-lstm", "character LM (W2): one-hot 97 -> LSTM 256 -> dense 97 per step; input [T, N] ids", CharLm.INPUT, CharLm.DEFAULT_VOCAB, CharLm::charLstm));
+        register(new Spec("char-gru", "character LM (W3): one-hot 97 -> GRU 256 -> dense 97 per step; input [T, N] ids", CharLm.INPUT, CharLm.DEFAULT_VOCAB, CharLm::charGru));
+        register(new Spec("bilstm-classifier", "embedding 100 -> BiLSTM 128 -> max over time -> dense 2; input [T, N] ids", SequenceClassifier.INPUT, SequenceClassifier.CLASSES, SequenceClassifier::build));
+        register(new Spec("bilstm-tagger", "embedding 100 -> BiLSTM 128 -> dense 17 per step; input [T, N] ids", SequenceTagger.INPUT, SequenceTagger.TAGS, SequenceTagger::build));
+        register(new Spec("seq2seq", "LSTM encoder-decoder (2x128, vocab 1000); input [20 + Tt, N] ids: source then decoder input", Seq2Seq.INPUT, Seq2Seq.Config.standard().targetVocab(), Seq2Seq::build));
     }
 
     private ModelZoo() { }
