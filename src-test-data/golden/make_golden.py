@@ -519,6 +519,121 @@ def inception():
 
 
 # ---------------------------------------------------------------------------------------------
+# Families after the recurrent layers: embedding, RNN/LSTM/GRU.
+
+@family("embedding")
+def embedding():
+    g = gen("embedding", "lookup")
+    emb = nn.Embedding(7, 3)
+    with torch.no_grad():
+        emb.weight.copy_(normal(g, emb.weight.shape))
+    ids = torch.tensor([[0, 3, 6], [3, 3, 1], [5, 0, 3], [2, 6, 6]])  # [T, N], repeats: gradients add
+    w = emb.weight.detach().clone()
+    m = emb.double()
+    y = m(ids)
+    dy = normal(g, y.shape)
+    y.backward(dy.double())
+    tensors = {"x": ids.to(torch.float32), "weight": w, "y": y, "dy": dy, "dweight": m.weight.grad}
+    return {"lookup": (cfg(vocab=7, dim=3), tensors)}
+
+
+def relu_rnn_preactivations(m, x, h0):
+    """The arguments of every ReLU of a relu nn.RNN, computed step by step (nn.RNN hides them)."""
+    dirs = 2 if m.bidirectional else 1
+    inp, pre = x, []
+    for layer in range(m.num_layers):
+        outs = []
+        for d in range(dirs):
+            sfx = "_l%d%s" % (layer, "_reverse" if d else "")
+            w, r = getattr(m, "weight_ih" + sfx), getattr(m, "weight_hh" + sfx)
+            b = getattr(m, "bias_ih" + sfx) + getattr(m, "bias_hh" + sfx)
+            h = h0[layer * dirs + d]
+            out = [None] * x.shape[0]
+            for t in (range(x.shape[0]) if d == 0 else reversed(range(x.shape[0]))):
+                a = inp[t] @ w.T + h @ r.T + b
+                pre.append(a)
+                h = F.relu(a)
+                out[t] = h
+            outs.append(torch.stack(out))
+        inp = torch.cat(outs, -1)
+    return pre, inp
+
+
+@family("rnn")
+def rnn():
+    # (case, cell, input, hidden, layers, bidirectional, T, N, given initial states)
+    specs = [
+        ("rnn_tanh_2l_bi", "rnn_tanh", 5, 4, 2, True,  4, 3, True),
+        ("rnn_relu_2l_bi", "rnn_relu", 5, 4, 2, True,  4, 3, True),
+        ("lstm_2l_bi",     "lstm",     5, 4, 2, True,  4, 3, True),
+        ("gru_2l_bi",      "gru",      5, 4, 2, True,  4, 3, True),
+        ("lstm_1l_zero",   "lstm",     3, 5, 1, False, 5, 2, False),
+        ("gru_1l_zero",    "gru",      3, 5, 1, False, 5, 2, False),
+        # hidden 18: the CPU engine's vector gate kernels (8 or 16 lanes) and their scalar tails
+        ("lstm_h18_bi",    "lstm",     3, 18, 1, True, 3, 2, True),
+        ("gru_h18_bi",     "gru",      3, 18, 1, True, 3, 2, True),
+        ("rnn_relu_h18",   "rnn_relu", 3, 18, 1, False, 3, 2, True),
+    ]
+    cases = {}
+    for name, cell, isz, hsz, layers, bidir, t, n, given in specs:
+        for attempt in range(50):
+            g = gen("rnn", name, str(attempt))
+            if cell == "lstm":
+                m = nn.LSTM(isz, hsz, layers, bidirectional=bidir)
+            elif cell == "gru":
+                m = nn.GRU(isz, hsz, layers, bidirectional=bidir)
+            else:
+                m = nn.RNN(isz, hsz, layers, nonlinearity=cell[4:], bidirectional=bidir)
+            with torch.no_grad():
+                for p in m.parameters():
+                    p.copy_(uniform(g, p.shape, -0.6, 0.6))
+            states = layers * (2 if bidir else 1)
+            x = normal(g, (t, n, isz))
+            h0 = normal(g, (states, n, hsz), 0.5) if given else None
+            c0 = normal(g, (states, n, hsz), 0.5) if given and cell == "lstm" else None
+            params = {k: p.detach().clone() for k, p in m.named_parameters()}
+            m = m.double()
+            x64 = x.double().requires_grad_(True)
+            h64 = h0.double().requires_grad_(True) if given else None
+            c64 = c0.double().requires_grad_(True) if c0 is not None else None
+            if cell == "rnn_relu":
+                pre, y_ref = relu_rnn_preactivations(m, x64.detach(), h64.detach() if given else torch.zeros(states, n, hsz, dtype=torch.float64))
+                if min(a.abs().min().item() for a in pre) < KINK_MARGIN:
+                    continue
+            if cell == "lstm":
+                y, (hn, cn) = m(x64, (h64, c64) if given else None)
+            else:
+                y, hn = m(x64, h64)
+                cn = None
+            if cell == "rnn_relu":
+                assert torch.allclose(y, y_ref), name + ": the step-by-step reference disagrees with nn.RNN"
+            dy = normal(g, y.shape)
+            dhn = normal(g, hn.shape)
+            loss = (y * dy.double()).sum() + (hn * dhn.double()).sum()
+            out = {"x": x, "y": y, "dy": dy, "hn": hn, "dhn": dhn}
+            if cn is not None:
+                dcn = normal(g, cn.shape)
+                loss = loss + (cn * dcn.double()).sum()
+                out.update(cn=cn, dcn=dcn)
+            loss.backward()
+            out["dx"] = x64.grad
+            if given:
+                out.update(h0=h0, dh0=h64.grad)
+                if c0 is not None:
+                    out.update(c0=c0, dc0=c64.grad)
+            for k, p in m.named_parameters():
+                out[k] = params[k]
+                out["d" + k] = p.grad
+            meta = cfg(cell=cell, input_size=isz, hidden_size=hsz, num_layers=layers, bidirectional=bidir,
+                       initial_states=given, seed_attempt=attempt)
+            cases[name] = (meta, out)
+            break
+        else:
+            sys.exit("rnn/" + name + ": no seed in 50 keeps the ReLU arguments away from zero")
+    return cases
+
+
+# ---------------------------------------------------------------------------------------------
 
 def build(name):
     tensors, metadata = {}, {}
