@@ -61,9 +61,13 @@ def safetensors_bytes(tensors, metadata):
     blobs = []
     offset = 0
     for name in sorted(tensors, key=lambda n: n.encode("utf-8")):
-        t = tensors[name].detach().to(torch.float32).contiguous()
-        data = struct.pack("<%df" % t.numel(), *t.flatten().tolist())
-        header[name] = {"dtype": "F32", "shape": list(t.shape), "data_offsets": [offset, offset + len(data)]}
+        t = tensors[name].detach()
+        if t.dtype == torch.int64:  # batch norm's num_batches_tracked, as PyTorch saves it
+            dtype, data = "I64", struct.pack("<%dq" % t.numel(), *t.flatten().tolist())
+        else:
+            t = t.to(torch.float32).contiguous()
+            dtype, data = "F32", struct.pack("<%df" % t.numel(), *t.flatten().tolist())
+        header[name] = {"dtype": dtype, "shape": list(t.shape), "data_offsets": [offset, offset + len(data)]}
         offset += len(data)
         blobs.append(data)
     js = json.dumps(header, separators=(",", ":")).encode("utf-8")
@@ -634,6 +638,96 @@ def rnn():
 
 
 # ---------------------------------------------------------------------------------------------
+# Files for the PyTorch bridge (org.neurite.models.torch), under torch/: the state_dict keys of the
+# zoo's PyTorch twins, and small state_dicts written by PyTorch with what the models compute.
+
+EXTRAS = {}
+
+
+def extra(name, *paths):
+    """Registers a generator of files other than a family's: returns {path under HERE: bytes}."""
+    def register(fn):
+        EXTRAS[name] = fn
+        return fn
+    return register
+
+
+class CharLM(nn.Module):
+    """The zoo's char-rnn/char-lstm/char-gru: one-hot ids [T, N] -> rnn -> head (Linear) per step."""
+
+    def __init__(self, cell, vocab, hidden, layers=1):
+        super().__init__()
+        self.vocab = vocab
+        self.rnn = {"rnn": nn.RNN, "lstm": nn.LSTM, "gru": nn.GRU}[cell](vocab, hidden, layers)
+        self.head = nn.Linear(hidden, vocab)
+
+    def forward(self, ids):
+        y, _ = self.rnn(F.one_hot(ids, self.vocab).to(self.head.weight.dtype))
+        return self.head(y)
+
+
+@extra("torch_state_dicts")
+def torch_state_dicts():
+    import torchvision.models as tv
+    makers = [
+        ("lenet5", LeNet5), ("resnet18", tv.resnet18), ("resnet34", tv.resnet34), ("resnet50", tv.resnet50),
+        ("vgg11", tv.vgg11), ("vgg16", tv.vgg16), ("densenet121", tv.densenet121),
+        ("googlenet", lambda: tv.googlenet(aux_logits=False, init_weights=False)),
+        ("googlenet+aux", lambda: tv.googlenet(aux_logits=True, init_weights=False)),
+        ("alexnet", tv.alexnet),
+        ("char-rnn", lambda: CharLM("rnn", 97, 256)), ("char-lstm", lambda: CharLM("lstm", 97, 256)),
+        ("char-gru", lambda: CharLM("gru", 97, 256)),
+    ]
+    lines = ["# model\tkey\tdtype\tshape: state_dict() of the zoo models' PyTorch twins (torchvision %s, torch %s)"
+             % (__import__("torchvision").__version__, torch.__version__)]
+    for name, make in makers:
+        torch.manual_seed(0)
+        with torch.no_grad():
+            sd = make().state_dict()
+        for k, v in sd.items():
+            lines.append("%s\t%s\t%s\t%s" % (name, k, str(v.dtype).replace("torch.", ""), ",".join(map(str, v.shape))))
+    return {"torch/state_dicts.txt": ("\n".join(lines) + "\n").encode("utf-8")}
+
+
+def state_dict_bytes(module):
+    """A state_dict as PyTorch's safetensors.torch.save_file writes it: floats F32, counters I64."""
+    return safetensors_bytes({k: v for k, v in module.state_dict().items()}, {"format": "pt"})
+
+
+@extra("torch_models")
+def torch_models():
+    files = {}
+    # A tiny CNN with batch norm, trained two SGD steps so the running statistics and
+    # num_batches_tracked (I64, = 2) are not the initial ones; then its eval-mode output.
+    torch.manual_seed(zlib.crc32(b"torch_models/tiny_cnn"))
+    g = gen("torch_models", "tiny_cnn")
+    cnn = nn.Sequential(nn.Conv2d(1, 3, 3), nn.BatchNorm2d(3), nn.ReLU(), nn.Flatten(), nn.Linear(48, 5))
+    opt = torch.optim.SGD(cnn.parameters(), lr=0.1)
+    for _ in range(2):
+        xb = normal(g, (4, 1, 6, 6))
+        opt.zero_grad()
+        F.cross_entropy(cnn(xb), torch.randint(0, 5, (4,), generator=g)).backward()
+        opt.step()
+    cnn.eval()
+    x = normal(g, (3, 1, 6, 6))
+    files["torch/tiny_cnn.safetensors"] = state_dict_bytes(cnn)
+    state = {k: v.double() if v.is_floating_point() else v for k, v in cnn.state_dict().items()}
+    cnn64 = cnn.double()
+    cnn64.load_state_dict(state)
+    files["torch/tiny_cnn_io.safetensors"] = safetensors_bytes({"x": x, "y": cnn64(x.double())}, {})
+    # Character LMs of two stacked layers: the flat-buffer mapping of nn.LSTM and nn.GRU.
+    for cell in ("lstm", "gru"):
+        torch.manual_seed(zlib.crc32(("torch_models/char_" + cell).encode()))
+        g = gen("torch_models", "char_" + cell)
+        lm = CharLM(cell, 7, 6, 2)
+        ids = torch.randint(0, 7, (5, 2), generator=g)
+        files["torch/char_%s_small.safetensors" % cell] = state_dict_bytes(lm)
+        y = lm.double()(ids)
+        files["torch/char_%s_small_io.safetensors" % cell] = safetensors_bytes({"x": ids.to(torch.float32), "y": y}, {})
+    return files
+
+
+# ---------------------------------------------------------------------------------------------
 
 def build(name):
     tensors, metadata = {}, {}
@@ -646,22 +740,28 @@ def build(name):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--only", help="comma-separated families (default: all): " + ", ".join(FAMILIES))
+    ap.add_argument("--only", help="comma-separated families (default: all): " + ", ".join(list(FAMILIES) + list(EXTRAS)))
     ap.add_argument("--check", action="store_true", help="write nothing; fail if a file would change")
     args = ap.parse_args()
     torch.set_num_threads(1)
-    names = args.only.split(",") if args.only else list(FAMILIES)
-    changed = []
+    names = args.only.split(",") if args.only else list(FAMILIES) + list(EXTRAS)
+    outputs = []
     for name in names:
-        data = build(name)
-        path = os.path.join(HERE, name + ".safetensors")
+        if name in EXTRAS:
+            outputs += sorted(EXTRAS[name]().items())
+        else:
+            outputs.append((name + ".safetensors", build(name)))
+    changed = []
+    for name, data in outputs:
+        path = os.path.join(HERE, name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
         old = open(path, "rb").read() if os.path.exists(path) else None
         if old != data:
             changed.append(name)
             if not args.check:
                 with open(path, "wb") as f:
                     f.write(data)
-        print("%-14s %8d bytes%s" % (name, len(data), "" if old == data else (" (would change)" if args.check else " (written)")))
+        print("%-34s %8d bytes%s" % (name, len(data), "" if old == data else (" (would change)" if args.check else " (written)")))
     if args.check and changed:
         sys.exit("changed: " + ", ".join(changed))
 
