@@ -61,9 +61,13 @@ def safetensors_bytes(tensors, metadata):
     blobs = []
     offset = 0
     for name in sorted(tensors, key=lambda n: n.encode("utf-8")):
-        t = tensors[name].detach().to(torch.float32).contiguous()
-        data = struct.pack("<%df" % t.numel(), *t.flatten().tolist())
-        header[name] = {"dtype": "F32", "shape": list(t.shape), "data_offsets": [offset, offset + len(data)]}
+        t = tensors[name].detach()
+        if t.dtype == torch.int64:  # batch norm's num_batches_tracked, as PyTorch saves it
+            dtype, data = "I64", struct.pack("<%dq" % t.numel(), *t.flatten().tolist())
+        else:
+            t = t.to(torch.float32).contiguous()
+            dtype, data = "F32", struct.pack("<%df" % t.numel(), *t.flatten().tolist())
+        header[name] = {"dtype": dtype, "shape": list(t.shape), "data_offsets": [offset, offset + len(data)]}
         offset += len(data)
         blobs.append(data)
     js = json.dumps(header, separators=(",", ":")).encode("utf-8")
@@ -376,6 +380,354 @@ def lenet5_train():
 
 
 # ---------------------------------------------------------------------------------------------
+# Families of the second part: normalisation, dropout, residual and Inception blocks.
+
+def bn_case(bn, x, g, train):
+    """A batch norm step in float64 from float32 weights and running statistics: x, weight, bias,
+    running_mean/var before and (train) after the step, y, dy, dx, dweight, dbias."""
+    with torch.no_grad():
+        bn.weight.copy_(uniform(g, bn.weight.shape, 0.5, 1.5))
+        bn.bias.copy_(uniform(g, bn.bias.shape, -0.5, 0.5))
+        bn.running_mean.copy_(uniform(g, bn.running_mean.shape, -0.5, 0.5))
+        bn.running_var.copy_(uniform(g, bn.running_var.shape, 0.5, 2.0))
+    before = {n: v.detach().clone() for n, v in bn.state_dict().items() if n != "num_batches_tracked"}
+    out = layer_case_mode(bn, x, g, train)
+    out.update(before)
+    if train:
+        out["running_mean_after"] = bn.running_mean.detach().clone()
+        out["running_var_after"] = bn.running_var.detach().clone()
+    return out
+
+
+def layer_case_mode(module, x, g, train):
+    """layer_case with the module in train or eval mode."""
+    module.train(train)
+    return layer_case(module, x, g)
+
+
+@family("batchnorm")
+def batchnorm():
+    # (case, dim, features, input shape, eps, momentum, train); inputs off-centre and scaled, so a
+    # normalisation that forgot the mean or the variance is far off
+    specs = [
+        ("bn2d_train",        2, 3, (4, 3, 5, 4), 1e-5, 0.1,  True),
+        ("bn2d_eval",         2, 3, (2, 3, 4, 5), 1e-5, 0.1,  False),
+        ("bn2d_eps_momentum", 2, 4, (3, 4, 3, 3), 1e-3, 0.01, True),
+        ("bn1d_train",        1, 5, (6, 5),       1e-5, 0.1,  True),
+        ("bn1d_train_ncl",    1, 4, (3, 4, 5),    1e-5, 0.1,  True),
+        ("bn1d_small_batch",  1, 3, (2, 3),       1e-5, 0.1,  True),
+        ("bn1d_eval",         1, 5, (4, 5),       1e-5, 0.1,  False),
+    ]
+    cases = {}
+    for name, dim, c, xshape, eps, momentum, train in specs:
+        g = gen("batchnorm", name)
+        bn = (nn.BatchNorm2d if dim == 2 else nn.BatchNorm1d)(c, eps=eps, momentum=momentum)
+        x = normal(g, xshape, 2.0) + 1.5
+        c_ = cfg(dim=dim, features=c, eps=eps, momentum=momentum, mode="train" if train else "eval")
+        cases[name] = (c_, bn_case(bn, x, g, train))
+    return cases
+
+
+@family("lrn")
+def lrn():
+    # (case, size, alpha, beta, k, input shape); alpha as PyTorch takes it (divided by size inside)
+    specs = [
+        ("alexnet",        5, 5e-4, 0.75, 2.0, (2, 7, 3, 4)),
+        ("torch_default",  5, 1e-4, 0.75, 1.0, (2, 6, 3, 3)),
+        ("even_size",      4, 1e-2, 0.75, 1.0, (2, 7, 3, 3)),
+        ("size2_strong",   2, 0.5,  0.5,  1.0, (1, 5, 2, 3)),
+        ("wider_than_c",   7, 0.2,  1.0,  1.5, (2, 3, 4)),
+    ]
+    cases = {}
+    for name, size, alpha, beta, k, xshape in specs:
+        g = gen("lrn", name)
+        x = normal(g, xshape, 2.0)  # large enough that the normaliser is far from k
+        module = nn.LocalResponseNorm(size, alpha=alpha, beta=beta, k=k)
+        cases[name] = (cfg(size=size, alpha=alpha, beta=beta, k=k), layer_case(module, x, g))
+    return cases
+
+
+@family("dropout")
+def dropout():
+    cases = {}
+    for name, p, train in (("eval_p05", 0.5, False), ("eval_p09", 0.9, False), ("train_p0", 0.0, True)):
+        g = gen("dropout", name)
+        module = nn.Dropout(p)
+        cases[name] = (cfg(p=p, mode="train" if train else "eval"), layer_case_mode(module, normal(g, (3, 4, 5)), g, train))
+    return cases
+
+
+def kink_hooks(module):
+    """Records every batch-norm output and every nn.ReLU input of a forward (the ReLUs' arguments)."""
+    seen = []
+    for m in module.modules():
+        if isinstance(m, nn.modules.batchnorm._BatchNorm):
+            m.register_forward_hook(lambda mod, inp, out: seen.append(out.detach().clone()))
+        elif isinstance(m, nn.ReLU):
+            m.register_forward_pre_hook(lambda mod, inp: seen.append(inp[0].detach().clone()))
+    return seen
+
+
+def block_case(family_name, case, make, xshape, meta):
+    """A torchvision block in train mode: parameters random (BN affine too), x a permutation (no
+    max-pool ties); the first seed whose ReLU arguments all keep 1e-5 from zero. Also records the
+    BN running statistics after the step, as after/<name>."""
+    for attempt in range(50):
+        g = gen(family_name, case, str(attempt))
+        block = make()
+        with torch.no_grad():
+            for n, p in block.named_parameters():
+                if n.endswith("bias") or ".bn" in n or n.startswith("bn") or "downsample.1" in n:
+                    p.copy_(uniform(g, p.shape, 0.5, 1.5) if n.endswith("weight") else uniform(g, p.shape, -0.3, 0.3))
+                else:
+                    fan_in = p[0].numel()
+                    p.copy_(uniform(g, p.shape, -1.0, 1.0) * (3.0 / fan_in) ** 0.5)
+        seen = kink_hooks(block)
+        x = distinct(g, xshape)
+        block.train(True)
+        out = layer_case(block, x, g)
+        if min(v.abs().min().item() for v in seen) < KINK_MARGIN:
+            continue
+        for n, v in block.state_dict().items():
+            if "running" in n:
+                out["after/" + n] = v
+        return cfg(seed_attempt=attempt, **meta), out
+    sys.exit(family_name + "/" + case + ": no seed in 50 keeps the ReLU arguments away from zero")
+
+
+@family("resnet_block")
+def resnet_block():
+    from torchvision.models.resnet import BasicBlock, Bottleneck
+
+    def projection(cin, cout, stride):
+        return nn.Sequential(nn.Conv2d(cin, cout, 1, stride=stride, bias=False), nn.BatchNorm2d(cout))
+
+    cases = {}
+    cases["basic_projection"] = block_case("resnet_block", "basic_projection",
+                                           lambda: BasicBlock(4, 6, stride=2, downsample=projection(4, 6, 2)),
+                                           (2, 4, 6, 6), dict(kind="basic", in_channels=4, width=6, stride=2))
+    cases["basic_identity"] = block_case("resnet_block", "basic_identity", lambda: BasicBlock(3, 3),
+                                         (2, 3, 4, 4), dict(kind="basic", in_channels=3, width=3, stride=1))
+    cases["bottleneck_projection"] = block_case("resnet_block", "bottleneck_projection",
+                                                lambda: Bottleneck(6, 2, stride=2, downsample=projection(6, 8, 2)),
+                                                (2, 6, 5, 5), dict(kind="bottleneck", in_channels=6, width=2, stride=2))
+    return cases
+
+
+@family("inception")
+def inception():
+    from torchvision.models.googlenet import Inception
+    spec = dict(in_channels=5, ch1x1=2, ch3x3red=3, ch3x3=4, ch5x5red=2, ch5x5=3, pool_proj=2)
+    meta, out = block_case("inception", "small", lambda: Inception(**spec), (2, 5, 4, 4), spec)
+    return {"small": (meta, out)}
+
+
+# ---------------------------------------------------------------------------------------------
+# Families after the recurrent layers: embedding, RNN/LSTM/GRU.
+
+@family("embedding")
+def embedding():
+    g = gen("embedding", "lookup")
+    emb = nn.Embedding(7, 3)
+    with torch.no_grad():
+        emb.weight.copy_(normal(g, emb.weight.shape))
+    ids = torch.tensor([[0, 3, 6], [3, 3, 1], [5, 0, 3], [2, 6, 6]])  # [T, N], repeats: gradients add
+    w = emb.weight.detach().clone()
+    m = emb.double()
+    y = m(ids)
+    dy = normal(g, y.shape)
+    y.backward(dy.double())
+    tensors = {"x": ids.to(torch.float32), "weight": w, "y": y, "dy": dy, "dweight": m.weight.grad}
+    return {"lookup": (cfg(vocab=7, dim=3), tensors)}
+
+
+def relu_rnn_preactivations(m, x, h0):
+    """The arguments of every ReLU of a relu nn.RNN, computed step by step (nn.RNN hides them)."""
+    dirs = 2 if m.bidirectional else 1
+    inp, pre = x, []
+    for layer in range(m.num_layers):
+        outs = []
+        for d in range(dirs):
+            sfx = "_l%d%s" % (layer, "_reverse" if d else "")
+            w, r = getattr(m, "weight_ih" + sfx), getattr(m, "weight_hh" + sfx)
+            b = getattr(m, "bias_ih" + sfx) + getattr(m, "bias_hh" + sfx)
+            h = h0[layer * dirs + d]
+            out = [None] * x.shape[0]
+            for t in (range(x.shape[0]) if d == 0 else reversed(range(x.shape[0]))):
+                a = inp[t] @ w.T + h @ r.T + b
+                pre.append(a)
+                h = F.relu(a)
+                out[t] = h
+            outs.append(torch.stack(out))
+        inp = torch.cat(outs, -1)
+    return pre, inp
+
+
+@family("rnn")
+def rnn():
+    # (case, cell, input, hidden, layers, bidirectional, T, N, given initial states)
+    specs = [
+        ("rnn_tanh_2l_bi", "rnn_tanh", 5, 4, 2, True,  4, 3, True),
+        ("rnn_relu_2l_bi", "rnn_relu", 5, 4, 2, True,  4, 3, True),
+        ("lstm_2l_bi",     "lstm",     5, 4, 2, True,  4, 3, True),
+        ("gru_2l_bi",      "gru",      5, 4, 2, True,  4, 3, True),
+        ("lstm_1l_zero",   "lstm",     3, 5, 1, False, 5, 2, False),
+        ("gru_1l_zero",    "gru",      3, 5, 1, False, 5, 2, False),
+        # hidden 18: the CPU engine's vector gate kernels (8 or 16 lanes) and their scalar tails
+        ("lstm_h18_bi",    "lstm",     3, 18, 1, True, 3, 2, True),
+        ("gru_h18_bi",     "gru",      3, 18, 1, True, 3, 2, True),
+        ("rnn_relu_h18",   "rnn_relu", 3, 18, 1, False, 3, 2, True),
+    ]
+    cases = {}
+    for name, cell, isz, hsz, layers, bidir, t, n, given in specs:
+        for attempt in range(50):
+            g = gen("rnn", name, str(attempt))
+            if cell == "lstm":
+                m = nn.LSTM(isz, hsz, layers, bidirectional=bidir)
+            elif cell == "gru":
+                m = nn.GRU(isz, hsz, layers, bidirectional=bidir)
+            else:
+                m = nn.RNN(isz, hsz, layers, nonlinearity=cell[4:], bidirectional=bidir)
+            with torch.no_grad():
+                for p in m.parameters():
+                    p.copy_(uniform(g, p.shape, -0.6, 0.6))
+            states = layers * (2 if bidir else 1)
+            x = normal(g, (t, n, isz))
+            h0 = normal(g, (states, n, hsz), 0.5) if given else None
+            c0 = normal(g, (states, n, hsz), 0.5) if given and cell == "lstm" else None
+            params = {k: p.detach().clone() for k, p in m.named_parameters()}
+            m = m.double()
+            x64 = x.double().requires_grad_(True)
+            h64 = h0.double().requires_grad_(True) if given else None
+            c64 = c0.double().requires_grad_(True) if c0 is not None else None
+            if cell == "rnn_relu":
+                pre, y_ref = relu_rnn_preactivations(m, x64.detach(), h64.detach() if given else torch.zeros(states, n, hsz, dtype=torch.float64))
+                if min(a.abs().min().item() for a in pre) < KINK_MARGIN:
+                    continue
+            if cell == "lstm":
+                y, (hn, cn) = m(x64, (h64, c64) if given else None)
+            else:
+                y, hn = m(x64, h64)
+                cn = None
+            if cell == "rnn_relu":
+                assert torch.allclose(y, y_ref), name + ": the step-by-step reference disagrees with nn.RNN"
+            dy = normal(g, y.shape)
+            dhn = normal(g, hn.shape)
+            loss = (y * dy.double()).sum() + (hn * dhn.double()).sum()
+            out = {"x": x, "y": y, "dy": dy, "hn": hn, "dhn": dhn}
+            if cn is not None:
+                dcn = normal(g, cn.shape)
+                loss = loss + (cn * dcn.double()).sum()
+                out.update(cn=cn, dcn=dcn)
+            loss.backward()
+            out["dx"] = x64.grad
+            if given:
+                out.update(h0=h0, dh0=h64.grad)
+                if c0 is not None:
+                    out.update(c0=c0, dc0=c64.grad)
+            for k, p in m.named_parameters():
+                out[k] = params[k]
+                out["d" + k] = p.grad
+            meta = cfg(cell=cell, input_size=isz, hidden_size=hsz, num_layers=layers, bidirectional=bidir,
+                       initial_states=given, seed_attempt=attempt)
+            cases[name] = (meta, out)
+            break
+        else:
+            sys.exit("rnn/" + name + ": no seed in 50 keeps the ReLU arguments away from zero")
+    return cases
+
+
+# ---------------------------------------------------------------------------------------------
+# Files for the PyTorch bridge (org.neurite.models.torch), under torch/: the state_dict keys of the
+# zoo's PyTorch twins, and small state_dicts written by PyTorch with what the models compute.
+
+EXTRAS = {}
+
+
+def extra(name, *paths):
+    """Registers a generator of files other than a family's: returns {path under HERE: bytes}."""
+    def register(fn):
+        EXTRAS[name] = fn
+        return fn
+    return register
+
+
+class CharLM(nn.Module):
+    """The zoo's char-rnn/char-lstm/char-gru: one-hot ids [T, N] -> rnn -> head (Linear) per step."""
+
+    def __init__(self, cell, vocab, hidden, layers=1):
+        super().__init__()
+        self.vocab = vocab
+        self.rnn = {"rnn": nn.RNN, "lstm": nn.LSTM, "gru": nn.GRU}[cell](vocab, hidden, layers)
+        self.head = nn.Linear(hidden, vocab)
+
+    def forward(self, ids):
+        y, _ = self.rnn(F.one_hot(ids, self.vocab).to(self.head.weight.dtype))
+        return self.head(y)
+
+
+@extra("torch_state_dicts")
+def torch_state_dicts():
+    import torchvision.models as tv
+    makers = [
+        ("lenet5", LeNet5), ("resnet18", tv.resnet18), ("resnet34", tv.resnet34), ("resnet50", tv.resnet50),
+        ("vgg11", tv.vgg11), ("vgg16", tv.vgg16), ("densenet121", tv.densenet121),
+        ("googlenet", lambda: tv.googlenet(aux_logits=False, init_weights=False)),
+        ("googlenet+aux", lambda: tv.googlenet(aux_logits=True, init_weights=False)),
+        ("alexnet", tv.alexnet),
+        ("char-rnn", lambda: CharLM("rnn", 97, 256)), ("char-lstm", lambda: CharLM("lstm", 97, 256)),
+        ("char-gru", lambda: CharLM("gru", 97, 256)),
+    ]
+    lines = ["# model\tkey\tdtype\tshape: state_dict() of the zoo models' PyTorch twins (torchvision %s, torch %s)"
+             % (__import__("torchvision").__version__, torch.__version__)]
+    for name, make in makers:
+        torch.manual_seed(0)
+        with torch.no_grad():
+            sd = make().state_dict()
+        for k, v in sd.items():
+            lines.append("%s\t%s\t%s\t%s" % (name, k, str(v.dtype).replace("torch.", ""), ",".join(map(str, v.shape))))
+    return {"torch/state_dicts.txt": ("\n".join(lines) + "\n").encode("utf-8")}
+
+
+def state_dict_bytes(module):
+    """A state_dict as PyTorch's safetensors.torch.save_file writes it: floats F32, counters I64."""
+    return safetensors_bytes({k: v for k, v in module.state_dict().items()}, {"format": "pt"})
+
+
+@extra("torch_models")
+def torch_models():
+    files = {}
+    # A tiny CNN with batch norm, trained two SGD steps so the running statistics and
+    # num_batches_tracked (I64, = 2) are not the initial ones; then its eval-mode output.
+    torch.manual_seed(zlib.crc32(b"torch_models/tiny_cnn"))
+    g = gen("torch_models", "tiny_cnn")
+    cnn = nn.Sequential(nn.Conv2d(1, 3, 3), nn.BatchNorm2d(3), nn.ReLU(), nn.Flatten(), nn.Linear(48, 5))
+    opt = torch.optim.SGD(cnn.parameters(), lr=0.1)
+    for _ in range(2):
+        xb = normal(g, (4, 1, 6, 6))
+        opt.zero_grad()
+        F.cross_entropy(cnn(xb), torch.randint(0, 5, (4,), generator=g)).backward()
+        opt.step()
+    cnn.eval()
+    x = normal(g, (3, 1, 6, 6))
+    files["torch/tiny_cnn.safetensors"] = state_dict_bytes(cnn)
+    state = {k: v.double() if v.is_floating_point() else v for k, v in cnn.state_dict().items()}
+    cnn64 = cnn.double()
+    cnn64.load_state_dict(state)
+    files["torch/tiny_cnn_io.safetensors"] = safetensors_bytes({"x": x, "y": cnn64(x.double())}, {})
+    # Character LMs of two stacked layers: the flat-buffer mapping of nn.LSTM and nn.GRU.
+    for cell in ("lstm", "gru"):
+        torch.manual_seed(zlib.crc32(("torch_models/char_" + cell).encode()))
+        g = gen("torch_models", "char_" + cell)
+        lm = CharLM(cell, 7, 6, 2)
+        ids = torch.randint(0, 7, (5, 2), generator=g)
+        files["torch/char_%s_small.safetensors" % cell] = state_dict_bytes(lm)
+        y = lm.double()(ids)
+        files["torch/char_%s_small_io.safetensors" % cell] = safetensors_bytes({"x": ids.to(torch.float32), "y": y}, {})
+    return files
+
+
+# ---------------------------------------------------------------------------------------------
 
 def build(name):
     tensors, metadata = {}, {}
@@ -388,22 +740,28 @@ def build(name):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--only", help="comma-separated families (default: all): " + ", ".join(FAMILIES))
+    ap.add_argument("--only", help="comma-separated families (default: all): " + ", ".join(list(FAMILIES) + list(EXTRAS)))
     ap.add_argument("--check", action="store_true", help="write nothing; fail if a file would change")
     args = ap.parse_args()
     torch.set_num_threads(1)
-    names = args.only.split(",") if args.only else list(FAMILIES)
-    changed = []
+    names = args.only.split(",") if args.only else list(FAMILIES) + list(EXTRAS)
+    outputs = []
     for name in names:
-        data = build(name)
-        path = os.path.join(HERE, name + ".safetensors")
+        if name in EXTRAS:
+            outputs += sorted(EXTRAS[name]().items())
+        else:
+            outputs.append((name + ".safetensors", build(name)))
+    changed = []
+    for name, data in outputs:
+        path = os.path.join(HERE, name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
         old = open(path, "rb").read() if os.path.exists(path) else None
         if old != data:
             changed.append(name)
             if not args.check:
                 with open(path, "wb") as f:
                     f.write(data)
-        print("%-14s %8d bytes%s" % (name, len(data), "" if old == data else (" (would change)" if args.check else " (written)")))
+        print("%-34s %8d bytes%s" % (name, len(data), "" if old == data else (" (would change)" if args.check else " (written)")))
     if args.check and changed:
         sys.exit("changed: " + ", ".join(changed))
 
