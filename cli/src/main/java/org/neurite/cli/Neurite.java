@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
         versionProvider = Neurite.Version.class,
         description = "Trains convolutional and recurrent networks on the CPU or NVIDIA GPUs.",
         subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, GenerateCommand.class,
+                ImportTorchCommand.class, ExportTorchCommand.class,
                 TimeCommand.class, VisualizeCommand.class, BenchCommand.class,
                 ModelsCommand.class, DevicesCommand.class, CompletionCommand.class,
                 CommandLine.HelpCommand.class},

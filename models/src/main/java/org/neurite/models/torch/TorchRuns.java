@@ -23,19 +23,14 @@ import org.neurite.runtime.Tensor;
  *
  * <p>Import builds the zoo model, loads the state_dict ({@link TorchStateDict}) and writes a run
  * directory with one checkpoint ({@code epoch-0000-step-000000000}, no optimizer state) that
- * {@code neurite evaluate} loads. Batch-norm running statistics go into {@value #BUFFERS} beside
- * {@code model.safetensors}, because checkpoints hold parameters only; export reads them back from
- * there, and warns that it writes PyTorch's initial statistics (mean 0, variance 1) when a run has
- * batch norm but no such file (a run trained by {@code neurite train} today).
+ * {@code neurite evaluate} loads; like every checkpoint it holds the parameters and the batch-norm
+ * running statistics ({@link Checkpoint#tensorsOf}).
  * <pre>{@code
  * TorchRuns.importRun(Path.of("lenet5.safetensors"), "lenet5", Path.of("runs/from-torch"));
  * TorchRuns.Exported e = TorchRuns.exportRun(Path.of("runs/lenet5"), Path.of("lenet5.safetensors"));
  * }</pre>
  */
 public final class TorchRuns {
-    /** The running statistics of a checkpoint's batch norms, by qualified name (F32). */
-    public static final String BUFFERS = "buffers.safetensors";
-
     /** What an export wrote: model, tensors, counters and any warnings for the user. */
     public record Exported(String model, int tensors, int counters, List<String> warnings) { }
 
@@ -55,41 +50,16 @@ public final class TorchRuns {
         Map<String, String> config = new LinkedHashMap<>();
         config.put("imported_from", stateFile.toAbsolutePath().toString());
         TrainingState state = new TrainingState(modelName, "none", 0, 0, 0, null, config);
-        // The statistics first: 'latest' (written by save) must never point to a checkpoint without them.
-        Map<String, Tensor> buffers = Buffers.of(model);
-        Path dir = runDir.resolve(Checkpoint.CHECKPOINTS).resolve(Checkpoint.dirName(0, 0));
-        if (!buffers.isEmpty()) {
-            Files.createDirectories(dir);
-            SafeTensors.write(dir.resolve(BUFFERS), buffers, Map.of("format", "pt"));
-        }
-        return Checkpoint.save(runDir, model.params(), null, state);
+        return Checkpoint.save(runDir, Checkpoint.tensorsOf(model), null, state); // weights and batch-norm statistics
     }
 
-    /** Loads a run's latest checkpoint (weights and, where present, {@value #BUFFERS}) into its zoo model. */
+    /** Loads a run's latest checkpoint (weights and batch-norm statistics) into its zoo model. */
     public static Module loadRun(Path runDir, List<String> warnings) throws InputDataException {
         Path ckpt = Checkpoint.latest(runDir).orElseThrow(() -> InputDataException.in(runDir.toString(), "holds no checkpoint (no 'latest' file)"));
         TrainingState state = Checkpoint.readState(ckpt);
         if (state.modelName() == null) throw InputDataException.in(ckpt.resolve(Checkpoint.STATE).toString(), "names no model");
         Module model = ModelZoo.get(state.modelName()).build(new Rng(0));
-        Checkpoint.loadWeights(ckpt.resolve(Checkpoint.WEIGHTS), model.params());
-        Map<String, Tensor> buffers = Buffers.of(model);
-        if (buffers.isEmpty()) return model;
-        Path file = ckpt.resolve(BUFFERS);
-        if (!Files.exists(file)) {
-            warnings.add(ckpt + " has no " + BUFFERS + ": batch-norm running statistics exported as PyTorch's initial mean 0, variance 1");
-            return model;
-        }
-        Map<String, Tensor> saved = SafeTensors.read(file).tensors();
-        List<String> bad = new ArrayList<>();
-        for (Map.Entry<String, Tensor> b : buffers.entrySet()) {
-            Tensor t = saved.get(b.getKey());
-            if (t == null || !t.shape().equals(b.getValue().shape())) bad.add(b.getKey());
-        }
-        if (!bad.isEmpty() || saved.size() != buffers.size()) {
-            throw InputDataException.in(file.toString(), "does not hold the model's batch-norm statistics " + buffers.size()
-                    + " (missing or misshapen: " + String.join(", ", bad.subList(0, Math.min(8, bad.size()))) + ")");
-        }
-        for (Map.Entry<String, Tensor> b : buffers.entrySet()) b.getValue().copyFrom(saved.get(b.getKey()));
+        Checkpoint.loadWeights(ckpt.resolve(Checkpoint.WEIGHTS), Checkpoint.tensorsOf(model));
         return model;
     }
 
