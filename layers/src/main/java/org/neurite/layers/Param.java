@@ -14,9 +14,9 @@ public record Param(String name, Tensor value, Tensor grad) {
         }
     }
 
-    /** A fresh parameter with a zero gradient of the same shape. */
+    /** A fresh parameter with a zero gradient of the same shape, on the value's device. */
     public static Param of(String name, Tensor value) {
-        return new Param(name, value, Tensor.zeros(value.shape()));
+        return new Param(name, value, Tensor.zeros(value.shape(), value.device()));
     }
 
     /** The same tensors under {@code prefix + name} (containers qualify their children's names). */
