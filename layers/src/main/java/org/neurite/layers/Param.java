@@ -14,9 +14,12 @@ public record Param(String name, Tensor value, Tensor grad) {
         }
     }
 
-    /** A fresh parameter with a zero gradient of the same shape, on the value's device. */
+    /**
+     * A fresh parameter with a zero CPU gradient of the same shape ({@link Modules#moveTo} moves
+     * value and gradient; checkpoints wrap device buffers with this, so it allocates no device memory).
+     */
     public static Param of(String name, Tensor value) {
-        return new Param(name, value, Tensor.zeros(value.shape(), value.device()));
+        return new Param(name, value, Tensor.zeros(value.shape()));
     }
 
     /** The same tensors under {@code prefix + name} (containers qualify their children's names). */

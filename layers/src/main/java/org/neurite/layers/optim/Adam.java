@@ -55,7 +55,7 @@ public final class Adam implements Optimizer {
     private final String who;
     private final OptimizerState state;
     private final Update[] updates;     // CPU parameters; null where the parameter lives on a device
-    private final Param[] deviceParams; // CUDA parameters (null on the CPU), updated by OptimizerCuda
+    private final Param[] params;       // every parameter; CUDA ones are updated by OptimizerCuda
     private final Tensor[] deviceMoments; // their exp_avg, exp_avg_sq pairs
     private double lr;
     private long steps;
@@ -76,17 +76,17 @@ public final class Adam implements Optimizer {
         this.lr = config.lr();
         this.state = new OptimizerState(who, params);
         this.updates = new Update[params.size()];
-        this.deviceParams = new Param[params.size()];
+        this.params = new Param[params.size()];
         this.deviceMoments = new Tensor[2 * params.size()];
         for (int i = 0; i < updates.length; i++) {
             Param p = params.get(i);
+            this.params[i] = p;
             Tensor m = state.add(p, "exp_avg");
             Tensor v = state.add(p, "exp_avg_sq");
             if (p.value().device().isCpu()) {
                 updates[i] = new Update(p.value().data(), p.grad().data(), m.data(), v.data());
             } else {
                 OptimizerCuda.deviceOf(who, p);
-                deviceParams[i] = p;
                 deviceMoments[2 * i] = m;
                 deviceMoments[2 * i + 1] = v;
             }
@@ -114,9 +114,10 @@ public final class Adam implements Optimizer {
         for (int i = 0; i < updates.length; i++) {
             Update u = updates[i];
             if (u != null) {
+                if (!params[i].value().device().isCpu()) throw OptimizerCuda.movedAfterBuild(who, params[i]);
                 Parallel.forRange(u.w.length, GRAIN, u);
             } else {
-                Param p = deviceParams[i];
+                Param p = params[i];
                 OptimizerCuda.adam(OptimizerCuda.deviceOf(who, p), p.value(), p.grad(), deviceMoments[2 * i],
                         deviceMoments[2 * i + 1], (float) lr, b1, b2, eps, (float) config.weightDecay(),
                         (float) (1 - Math.pow(config.beta1(), t)), (float) (1 - Math.pow(config.beta2(), t)), config.decoupled());

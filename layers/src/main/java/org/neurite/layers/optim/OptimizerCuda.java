@@ -51,6 +51,15 @@ final class OptimizerCuda {
                 Pointer.to(new int[] {decoupled ? 1 : 0})));
     }
 
+    /**
+     * The error of a step whose CPU parameter has moved since the optimizer was built: the update
+     * would write the stale host arrays and training would silently stop.
+     */
+    static IllegalStateException movedAfterBuild(String who, Param p) {
+        return new IllegalStateException(who + ": " + p.name() + " moved to " + p.value().device()
+                + " after the optimizer was built; build it after Modules.moveTo");
+    }
+
     /** The error of an optimizer without a CUDA path, for a parameter on a device. */
     static IllegalArgumentException unsupported(String who, Param p) {
         return new IllegalArgumentException(who + ": no CUDA update path (" + p.name() + " lives on " + p.value().device()

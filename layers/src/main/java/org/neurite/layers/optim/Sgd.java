@@ -46,7 +46,7 @@ public final class Sgd implements Optimizer {
     private final Config config;
     private final OptimizerState state;
     private final Update[] updates;     // CPU parameters; null where the parameter lives on a device
-    private final Param[] deviceParams; // CUDA parameters (null on the CPU), updated by OptimizerCuda
+    private final Param[] params;       // every parameter; CUDA ones are updated by OptimizerCuda
     private final Tensor[] deviceMomentum;
     private double lr;
     private long steps;
@@ -60,16 +60,16 @@ public final class Sgd implements Optimizer {
         this.lr = config.lr();
         this.state = new OptimizerState(WHO, params);
         this.updates = new Update[params.size()];
-        this.deviceParams = new Param[params.size()];
+        this.params = new Param[params.size()];
         this.deviceMomentum = new Tensor[params.size()];
         for (int i = 0; i < updates.length; i++) {
             Param p = params.get(i);
+            this.params[i] = p;
             Tensor v = config.momentum() > 0 ? state.add(p, "momentum") : null;
             if (p.value().device().isCpu()) {
                 updates[i] = new Update(p.value().data(), p.grad().data(), v == null ? null : v.data());
             } else {
                 OptimizerCuda.deviceOf(WHO, p);
-                deviceParams[i] = p;
                 deviceMomentum[i] = v;
             }
         }
@@ -89,9 +89,10 @@ public final class Sgd implements Optimizer {
         for (int i = 0; i < updates.length; i++) {
             Update u = updates[i];
             if (u != null) {
+                if (!params[i].value().device().isCpu()) throw OptimizerCuda.movedAfterBuild(WHO, params[i]);
                 Parallel.forRange(u.w.length, GRAIN, u);
             } else {
-                Param p = deviceParams[i];
+                Param p = params[i];
                 OptimizerCuda.sgd(OptimizerCuda.deviceOf(WHO, p), p.value(), p.grad(), deviceMomentum[i], stepLr, mu, wd,
                         config.nesterov());
             }

@@ -7,6 +7,7 @@ import org.neurite.layers.Mode;
 import org.neurite.layers.Module;
 import org.neurite.layers.Modules;
 import org.neurite.layers.Param;
+import org.neurite.layers.Residual;
 import org.neurite.layers.activation.Activation;
 import org.neurite.layers.activation.Softmax;
 import org.neurite.layers.conv.Conv2d;
@@ -15,6 +16,7 @@ import org.neurite.layers.dropout.Dropout;
 import org.neurite.layers.lrn.LocalResponseNorm;
 import org.neurite.layers.norm.BatchNorm2d;
 import org.neurite.layers.pool.AvgPool2d;
+import org.neurite.layers.pool.GlobalAvgPool;
 import org.neurite.layers.pool.MaxPool2d;
 import org.neurite.layers.pool.Pool2d;
 import org.neurite.layers.rnn.CellType;
@@ -54,11 +56,13 @@ public final class LayerParity {
                 new Family("Conv2d 5x5 stride 2", r -> new Conv2d(Conv2d.config(3, 4, 5).stride(2).build(), r), img),
                 new Family("MaxPool2d 2x2", r -> new MaxPool2d(Pool2d.Config.of(2, 2)), img),
                 new Family("AvgPool2d 2x2", r -> new AvgPool2d(Pool2d.Config.of(2, 2)), img),
+                new Family("GlobalAvgPool", r -> new GlobalAvgPool(), img),
                 new Family("ReLU", r -> Activation.relu(), img),
                 new Family("Tanh", r -> Activation.tanh(), img),
                 new Family("Sigmoid", r -> Activation.sigmoid(), img),
                 new Family("Softmax", r -> new Softmax(), Shape.of(6, 10)),
                 new Family("Dense", r -> new Dense(20, 7, r), Shape.of(6, 20)),
+                new Family("Residual(conv, identity)", r -> new Residual(new Conv2d(Conv2d.config(3, 3, 3).padding(1).build(), r), null), img),
                 new Family("BatchNorm2d", r -> new BatchNorm2d(3), img),
                 new Family("LocalResponseNorm", r -> new LocalResponseNorm(LocalResponseNorm.Config.of(3)), img),
                 new Family("Dropout(0.5)", r -> new Dropout(0.5f, r), Shape.of(6, 20)),
