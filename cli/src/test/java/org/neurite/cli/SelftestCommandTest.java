@@ -53,6 +53,13 @@ class SelftestCommandTest {
         }
     }
 
+    @Test void helpHasExamplesWithin80Columns() {
+        CliErrorsTest.Run r = selftest("--help");
+        assertEquals(0, r.code());
+        assertTrue(r.out().contains("Examples:") && r.out().contains("--steps"), r.out());
+        r.out().lines().forEach(line -> assertTrue(line.length() <= 80, "line of " + line.length() + " columns: " + line));
+    }
+
     @Test void badArgumentsAreUsageErrors() {
         CliErrorsTest.Run r = selftest("--device", "gpu");
         assertEquals(2, r.code());
