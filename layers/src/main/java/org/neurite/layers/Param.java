@@ -14,7 +14,10 @@ public record Param(String name, Tensor value, Tensor grad) {
         }
     }
 
-    /** A fresh parameter with a zero gradient of the same shape. */
+    /**
+     * A fresh parameter with a zero CPU gradient of the same shape ({@link Modules#moveTo} moves
+     * value and gradient; checkpoints wrap device buffers with this, so it allocates no device memory).
+     */
     public static Param of(String name, Tensor value) {
         return new Param(name, value, Tensor.zeros(value.shape()));
     }

@@ -86,7 +86,7 @@ public final class Residual extends Module implements Buffers.Owner {
         if (!b.shape().equals(s.shape())) {
             throw new IllegalArgumentException("residual: body gives " + b.shape() + " but shortcut gives " + s.shape());
         }
-        if (!Tensor.hasShape(y, b.shape())) y = Tensor.zeros(b.shape());
+        if (!Tensor.fits(y, b.shape(), b.device())) y = Tensor.zeros(b.shape(), b.device());
         add(b, s, y);
         return y;
     }
@@ -97,12 +97,16 @@ public final class Residual extends Module implements Buffers.Owner {
         Tensor gs = shortcut == null ? dY : shortcut.backward(dY);
         if (!needsInputGrad) return null;
         if (gb == null || gs == null) throw new IllegalStateException("residual: a path returned no input gradient");
-        if (!Tensor.hasShape(dX, gb.shape())) dX = Tensor.zeros(gb.shape());
+        if (!Tensor.fits(dX, gb.shape(), gb.device())) dX = Tensor.zeros(gb.shape(), gb.device());
         add(gb, gs, dX);
         return dX;
     }
 
     private static void add(Tensor a, Tensor b, Tensor out) {
+        if (!out.device().isCpu()) {
+            org.neurite.layers.cuda.DeviceAdd.add(a, b, out, "residual");
+            return;
+        }
         float[] ad = a.data(), bd = b.data(), od = out.data();
         Parallel.forRange(od.length, GRAIN, (i0, i1) -> Kernels.add(i1 - i0, ad, i0, bd, i0, od, i0));
     }

@@ -2,6 +2,7 @@ package org.neurite.runtime;
 
 import java.io.PrintStream;
 import java.util.Locale;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,11 +26,19 @@ public final class Devices {
      * @throws IllegalArgumentException {@code spec} is not a device name
      */
     public static Device select(String spec, PrintStream log) {
-        return select(spec, log, CudaProbe::probe);
+        return select(spec, log, CudaProbe::probe, Devices::openCuda);
     }
 
     /** {@link #select(String, PrintStream)} with the probe's answer supplied (for tests). */
     static Device select(String spec, PrintStream log, Supplier<CudaProbe.Result> probe) {
+        return select(spec, log, probe, Devices::openCuda);
+    }
+
+    /**
+     * {@link #select(String, PrintStream)} with the probe's answer and the CUDA device opener
+     * supplied (for tests; the real opener is {@code CudaDevice.shared}).
+     */
+    static Device select(String spec, PrintStream log, Supplier<CudaProbe.Result> probe, IntFunction<Device> opener) {
         String s = spec == null ? "auto" : spec.trim().toLowerCase(Locale.ROOT);
         if (s.equals("cpu")) return Device.CPU;
         if (s.equals("auto")) {
@@ -38,14 +47,14 @@ public final class Devices {
                 log.println("device: running on CPU (" + Parallel.threads() + " threads): " + r.reason());
                 return Device.CPU;
             }
-            return cuda(spec, 0, r);
+            return cuda(spec, 0, r, opener);
         }
         Matcher m = CUDA_SPEC.matcher(s);
         if (m.matches()) {
             CudaProbe.Result r = probe.get();
             if (!r.usable()) throw new DeviceException("--device " + spec + ": CUDA is not usable: " + r.reason());
             int index = m.group(1) == null ? 0 : parseIndex(spec, m.group(1));
-            return cuda(spec, index, r);
+            return cuda(spec, index, r, opener);
         }
         throw new IllegalArgumentException("--device: unknown device '" + spec + "' (expected auto, cpu, cuda or cuda:N)");
     }
@@ -58,15 +67,17 @@ public final class Devices {
         }
     }
 
-    private static Device cuda(String spec, int index, CudaProbe.Result r) {
+    private static Device cuda(String spec, int index, CudaProbe.Result r, IntFunction<Device> opener) {
         int n = r.deviceCount();
         if (index >= n) {
             throw new DeviceException("--device " + spec + ": no such CUDA device; this machine has " + n
                     + (n == 1 ? " (cuda:0)" : " (cuda:0 to cuda:" + (n - 1) + ")"));
         }
-        // CudaDevice (org.neurite.runtime.cuda) holds the device's handles, but no layer has a CUDA
-        // engine yet: returning it would fail later, far from here. Say so now.
-        throw new DeviceException("--device " + spec + ": CUDA is usable here (" + r.reason()
-                + ") but this build has no CUDA layer engines yet; use --device cpu");
+        return opener.apply(index);
+    }
+
+    // A method of its own, so that only a CUDA selection loads CudaDevice (and through it JCuda).
+    private static Device openCuda(int index) {
+        return org.neurite.runtime.cuda.CudaDevice.shared(index);
     }
 }

@@ -25,9 +25,10 @@ import org.neurite.runtime.cuda.DeviceStorage;
  */
 public final class Tensor implements AutoCloseable {
     private final Shape shape;
-    private final Device device;
-    private final float[] data;
-    private final DeviceStorage storage;    // CUDA storage; null on the CPU
+    // Not final: moveTo swaps the storage in place, so holders of this tensor (a Param) see the move.
+    private Device device;
+    private float[] data;
+    private DeviceStorage storage;          // CUDA storage; null on the CPU
     private boolean closed;
 
     private Tensor(Shape shape, Device device, float[] data) {
@@ -172,6 +173,23 @@ public final class Tensor implements AutoCloseable {
         return t;
     }
 
+    /**
+     * Moves this tensor to {@code target} in place: the same object then lives there, with its
+     * values copied (a no-op when it already does). Device memory it held goes back to its
+     * allocator. Used to move a model's parameters without changing their identity; reshapes taken
+     * before the move keep the old storage, so take none of a tensor that will move.
+     */
+    public void moveTo(Device target) {
+        if (target == device) return;
+        if (closed) throw new IllegalStateException("tensor " + shape + "@" + device + " is closed");
+        Tensor moved = toDevice(target);
+        DeviceStorage old = storage;
+        this.device = moved.device;
+        this.data = moved.data;
+        this.storage = moved.storage;
+        if (old != null) old.release();
+    }
+
     private IllegalStateException onDevice(String what) {
         return new IllegalStateException(what + ": tensor lives on " + device + "; copy it with toCpu() first");
     }
@@ -179,6 +197,14 @@ public final class Tensor implements AutoCloseable {
     /** True when this tensor exists and has exactly {@code s} as shape: the reuse test of every plan. */
     public static boolean hasShape(Tensor t, Shape s) {
         return t != null && t.shape.equals(s);
+    }
+
+    /**
+     * True when {@code t} exists, has shape {@code s} and lives on {@code device}: the reuse test of
+     * modules that allocate on their input's device (on the CPU the same as {@link #hasShape}).
+     */
+    public static boolean fits(Tensor t, Shape s, Device device) {
+        return t != null && t.device == device && t.shape.equals(s);
     }
 
     /**

@@ -1,7 +1,6 @@
 package org.neurite.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -55,14 +54,25 @@ class DevicesTest {
         assertTrue(e.getMessage().contains("no such CUDA device"), e.getMessage());
     }
 
-    @Test void usableCudaStillFailsLoudlyUntilTheEnginesExist() {
-        for (String spec : new String[] {"auto", "cuda", "cuda:1", "CUDA:0"}) {
-            DeviceException e = assertThrows(DeviceException.class, () -> Devices.select(spec, log, () -> TWO_GPUS));
-            assertTrue(e.getMessage().startsWith("--device " + spec + ": CUDA is usable here"), e.getMessage());
-            assertTrue(e.getMessage().endsWith("no CUDA layer engines yet; use --device cpu"), e.getMessage());
-            assertFalse(e.getMessage().contains("\n"));
+    @Test void usableCudaOpensTheSharedDeviceOfTheIndex() {
+        String[] specs = {"auto", "cuda", "cuda:1", "CUDA:0"};
+        int[] expected = {0, 0, 1, 0};
+        for (int k = 0; k < specs.length; k++) {
+            int[] opened = {-1};
+            Device fake = new FakeDevice();
+            Device d = Devices.select(specs[k], log, () -> TWO_GPUS, i -> {
+                opened[0] = i;
+                return fake;
+            });
+            assertSame(fake, d, specs[k]);
+            assertEquals(expected[k], opened[0], specs[k]);
         }
-        assertEquals("", log(), "no silent fallback");
+        assertEquals("", log(), "no fallback line when CUDA is used");
+    }
+
+    private static final class FakeDevice implements Device {
+        @Override public Kind kind() { return Kind.CUDA; }
+        @Override public String name() { return "fake:0"; }
     }
 
     @Test void unknownSpecNamesTheFlag() {

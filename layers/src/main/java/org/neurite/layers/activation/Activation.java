@@ -86,7 +86,7 @@ public final class Activation extends Module {
             input = x;
             return x;
         }
-        if (!Tensor.hasShape(output, x.shape())) output = Tensor.zeros(x.shape());
+        if (!Tensor.fits(output, x.shape(), x.device())) output = Tensor.zeros(x.shape(), x.device());
         if (op == null || opDevice != x.device()) {
             op = ActivationOp.forDevice(x.device());
             opDevice = x.device();
@@ -108,7 +108,7 @@ public final class Activation extends Module {
             throw new IllegalArgumentException(describe() + ": gradient " + dY.shape() + " does not match output " + output.shape());
         }
         if (!needsInputGrad) return null;
-        if (!Tensor.hasShape(gradInput, input.shape())) gradInput = Tensor.zeros(input.shape());
+        if (!Tensor.fits(gradInput, input.shape(), input.device())) gradInput = Tensor.zeros(input.shape(), input.device());
         op.backward(kind, alpha, input, output, dY, gradInput);
         return gradInput;
     }

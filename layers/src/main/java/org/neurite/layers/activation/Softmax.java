@@ -27,7 +27,7 @@ public final class Softmax extends Module {
 
     @Override public Tensor forward(Tensor x, Mode mode) {
         Shape s = outputShape(x.shape());
-        if (!Tensor.hasShape(output, s)) output = Tensor.zeros(s);
+        if (!Tensor.fits(output, s, x.device())) output = Tensor.zeros(s, x.device());
         if (op == null || opDevice != x.device()) {
             op = ActivationOp.forDevice(x.device());
             opDevice = x.device();
@@ -42,7 +42,7 @@ public final class Softmax extends Module {
             throw new IllegalArgumentException("Softmax: gradient " + dY.shape() + " does not match output " + output.shape());
         }
         if (!needsInputGrad) return null;
-        if (!Tensor.hasShape(gradInput, output.shape())) gradInput = Tensor.zeros(output.shape());
+        if (!Tensor.fits(gradInput, output.shape(), output.device())) gradInput = Tensor.zeros(output.shape(), output.device());
         op.softmaxBackward(output, dY, gradInput, output.shape().dim(-1));
         return gradInput;
     }

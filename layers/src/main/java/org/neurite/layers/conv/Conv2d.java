@@ -7,6 +7,7 @@ import org.neurite.layers.Param;
 import org.neurite.layers.activation.Activation;
 import org.neurite.layers.activation.FusesActivation;
 import org.neurite.layers.init.Init;
+import org.neurite.runtime.Device;
 import org.neurite.runtime.Rng;
 import org.neurite.runtime.Shape;
 import org.neurite.runtime.Tensor;
@@ -111,6 +112,7 @@ public final class Conv2d extends Module implements FusesActivation {
     private final Param bias;       // [K], or null
 
     private ConvOp op;              // planned for the last input shape
+    private Device opDevice;        // ... and device
     private Tensor y;               // [N, K, OH, OW]
     private Tensor dX;              // [N, C, H, W]
     private Tensor input;           // the input of the last forward
@@ -145,7 +147,7 @@ public final class Conv2d extends Module implements FusesActivation {
     }
 
     @Override public Tensor forward(Tensor x, Mode mode) {
-        if (op == null || !op.geometry().inputShape().equals(x.shape())) plan(x);
+        if (op == null || !op.geometry().inputShape().equals(x.shape()) || opDevice != x.device()) plan(x);
         reluApplied = fusedRelu && op.fusesRelu();
         op.forward(x, weight.value(), bias == null ? null : bias.value(), y, reluApplied);
         input = x;
@@ -167,7 +169,7 @@ public final class Conv2d extends Module implements FusesActivation {
         if (!dY.shape().equals(y.shape())) {
             throw new IllegalArgumentException(describe() + ": gradient " + dY.shape() + " does not match output " + y.shape());
         }
-        if (needsInputGrad && !Tensor.hasShape(dX, input.shape())) dX = Tensor.zeros(input.shape());
+        if (needsInputGrad && !Tensor.fits(dX, input.shape(), input.device())) dX = Tensor.zeros(input.shape(), input.device());
         op.backward(input, y, dY, weight.value(), reluApplied, needsInputGrad ? dX : null, weight.grad(),
                 bias == null ? null : bias.grad());
         return needsInputGrad ? dX : null;
@@ -175,8 +177,9 @@ public final class Conv2d extends Module implements FusesActivation {
 
     private void plan(Tensor x) {
         op = ConvOp.plan(ConvGeometry.of(config, x.shape()), x.device());
+        opDevice = x.device();
         ConvGeometry g = op.geometry();
-        if (!Tensor.hasShape(y, g.outputShape())) y = Tensor.zeros(g.outputShape());
+        if (!Tensor.fits(y, g.outputShape(), x.device())) y = Tensor.zeros(g.outputShape(), x.device());
     }
 
     @Override public List<Param> params() {

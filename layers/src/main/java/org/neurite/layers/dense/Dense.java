@@ -94,7 +94,7 @@ public final class Dense extends Module {
         checkInput(x.shape());
         int n = x.shape().dim(0);
         // Compared by batch size rather than by a new Shape, so a step allocates nothing.
-        if (output == null || output.shape().dim(0) != n) output = Tensor.zeros(n, config.out());
+        if (output == null || output.shape().dim(0) != n || output.device() != x.device()) output = Tensor.zeros(Shape.of(n, config.out()), x.device());
         if (op == null || opDevice != x.device()) {
             op = DenseOp.forDevice(x.device());
             opDevice = x.device();
@@ -112,7 +112,7 @@ public final class Dense extends Module {
         op.backwardWeights(dY, input, weight.grad());
         if (bias != null) op.backwardBias(dY, bias.grad());
         if (!needsInputGrad) return null;
-        if (!Tensor.hasShape(gradInput, input.shape())) gradInput = Tensor.zeros(input.shape());
+        if (!Tensor.fits(gradInput, input.shape(), input.device())) gradInput = Tensor.zeros(input.shape(), input.device());
         op.backwardData(dY, weight.value(), gradInput);
         return gradInput;
     }

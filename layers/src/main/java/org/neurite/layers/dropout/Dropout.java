@@ -25,6 +25,7 @@ public final class Dropout extends Module {
     private Tensor y;           // input-shaped
     private Tensor dX;          // input-shaped
     private Mode lastMode;
+    private DropoutCuda cuda;   // the engine of a CUDA input (same Rng, same masks as the CPU)
     private boolean frozen;     // tests: reuse the last mask instead of drawing a new one
 
     /** Drop probability {@code p} in [0, 1); masks drawn from {@code rng}. */
@@ -45,7 +46,8 @@ public final class Dropout extends Module {
     @Override public Tensor forward(Tensor x, Mode mode) {
         lastMode = mode;
         if (mode == Mode.EVAL || p == 0f) return x;    // identity: no copy
-        if (!Tensor.hasShape(y, x.shape())) {
+        if (!x.device().isCpu()) return forwardCuda(x);
+        if (!Tensor.fits(y, x.shape(), x.device())) {
             y = Tensor.zeros(x.shape());
             mask = Tensor.zeros(x.shape());
             frozen = false;                             // a new shape needs a new mask
@@ -66,10 +68,32 @@ public final class Dropout extends Module {
         if (!dY.shape().equals(y.shape())) {
             throw new IllegalArgumentException(describe() + ": gradient " + dY.shape() + " does not match output " + y.shape());
         }
-        if (!Tensor.hasShape(dX, dY.shape())) dX = Tensor.zeros(dY.shape());
+        if (!Tensor.fits(dX, dY.shape(), dY.device())) dX = Tensor.zeros(dY.shape(), dY.device());
+        if (!dY.device().isCpu()) {
+            cuda.backward(dY, dX);
+            return dX;
+        }
         float[] dy = dY.data(), dx = dX.data(), md = mask.data();
         for (int i = 0; i < md.length; i++) dx[i] = dy[i] * md[i];
         return dX;
+    }
+
+    // The mask is drawn on the host from the same Rng, element by element (DropoutCuda.drawMask).
+    private Tensor forwardCuda(Tensor x) {
+        if (cuda == null || cuda.device() != x.device()) {
+            cuda = new DropoutCuda(p, rng, org.neurite.runtime.cuda.CudaTensors.cuda(x.device()));
+        }
+        if (!Tensor.fits(y, x.shape(), x.device())) {
+            y = Tensor.zeros(x.shape(), x.device());
+            mask = null;
+            frozen = false;
+        }
+        if (frozen && cuda.mask() != null && cuda.mask().shape().equals(x.shape())) {
+            cuda.forwardSameMask(x, y);
+        } else {
+            cuda.forward(x, y);
+        }
+        return y;
     }
 
     /** Bytes of the tensors this module allocated (mask, output, input gradient). */

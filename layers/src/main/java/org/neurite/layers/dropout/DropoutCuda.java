@@ -52,6 +52,9 @@ public final class DropoutCuda {
         for (int i = 0; i < mask.length; i++) mask[i] = rng.nextFloat() < p ? 0f : scale;
     }
 
+    /** The device this engine runs on. */
+    public CudaDevice device() { return device; }
+
     /** The mask of the last forward, on the device (null before the first). */
     public Tensor mask() { return mask; }
 

@@ -27,6 +27,8 @@ public final class SoftmaxCrossEntropy implements Loss {
     private int correct;
     private boolean gradReady;
     private float[] logits;     // the current forward's output data, only during forward
+    private SoftmaxCrossEntropyCuda cuda;   // the engine of a CUDA output; null on the CPU
+    private boolean onDevice;   // the last forward ran on a CUDA device
 
     // Loop bodies built once, so a step allocates nothing.
     private final Parallel.RangeBody forwardRows = (from, to) -> {
@@ -40,17 +42,31 @@ public final class SoftmaxCrossEntropy implements Loss {
         Shape s = output.shape();
         classes = ClassTargets.classes(WHO, s);
         rows = s.size() / classes;
-        if (!Tensor.hasShape(grad, s)) {
-            grad = Tensor.zeros(s);
-            rowLoss = new double[rows];
-            labels = new int[rows];
-            predictions = new int[rows];
+        onDevice = !output.device().isCpu();
+        if (onDevice) {
+            if (rowLoss == null || rowLoss.length != rows) {
+                rowLoss = new double[rows];
+                labels = new int[rows];
+                predictions = new int[rows];
+            }
+            if (cuda == null || cuda.device() != output.device()) {
+                cuda = new SoftmaxCrossEntropyCuda(org.neurite.runtime.cuda.CudaTensors.cuda(output.device()));
+            }
+            cuda.forward(WHO, output, target, rows, classes, labels, rowLoss, predictions);
+            gradReady = true;   // the kernel wrote the gradient
+        } else {
+            if (!Tensor.hasShape(grad, s)) {
+                grad = Tensor.zeros(s);
+                rowLoss = new double[rows];
+                labels = new int[rows];
+                predictions = new int[rows];
+            }
+            ClassTargets.read(WHO, target, rows, classes, labels);
+            logits = output.data();
+            Parallel.forRange(rows, Math.max(1, GRAIN / classes), forwardRows);
+            logits = null;
+            gradReady = false;
         }
-        ClassTargets.read(WHO, target, rows, classes, labels);
-        logits = output.data();
-        Parallel.forRange(rows, Math.max(1, GRAIN / classes), forwardRows);
-        logits = null;
-        gradReady = false;
         // Summed in row order, so the result does not depend on the thread count.
         double sum = 0;
         int right = 0;
@@ -86,6 +102,7 @@ public final class SoftmaxCrossEntropy implements Loss {
     }
 
     @Override public Tensor backward() {
+        if (onDevice) return cuda.grad();
         if (grad == null) throw new IllegalStateException(WHO + ": backward before forward");
         if (!gradReady) {
             // In place, so a second backward returns the same gradient.

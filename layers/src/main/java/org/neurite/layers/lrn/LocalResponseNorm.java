@@ -2,6 +2,7 @@ package org.neurite.layers.lrn;
 
 import org.neurite.layers.Mode;
 import org.neurite.layers.Module;
+import org.neurite.runtime.Device;
 import org.neurite.runtime.Shape;
 import org.neurite.runtime.Tensor;
 
@@ -35,6 +36,7 @@ public final class LocalResponseNorm extends Module {
 
     private final Config config;
     private LrnOp op;
+    private Device plannedDevice;
     private Shape planned;
     private Tensor y;           // input-shaped
     private Tensor dX;          // input-shaped
@@ -53,10 +55,11 @@ public final class LocalResponseNorm extends Module {
 
     @Override public Tensor forward(Tensor x, Mode mode) {
         Shape s = outputShape(x.shape());
-        if (!s.equals(planned)) {
+        if (!s.equals(planned) || plannedDevice != x.device()) {
             op = LrnOp.plan(config, s.dim(0), s.dim(1), s.size() / (s.dim(0) * s.dim(1)), x.device());
             planned = s;
-            if (!Tensor.hasShape(y, s)) y = Tensor.zeros(s);
+            plannedDevice = x.device();
+            if (!Tensor.fits(y, s, x.device())) y = Tensor.zeros(s, x.device());
         }
         op.forward(x, y);
         input = x;
@@ -69,7 +72,7 @@ public final class LocalResponseNorm extends Module {
             throw new IllegalArgumentException(describe() + ": gradient " + dY.shape() + " does not match output " + y.shape());
         }
         if (!needsInputGrad) return null;
-        if (!Tensor.hasShape(dX, input.shape())) dX = Tensor.zeros(input.shape());
+        if (!Tensor.fits(dX, input.shape(), input.device())) dX = Tensor.zeros(input.shape(), input.device());
         op.backward(input, y, dY, dX);
         return dX;
     }

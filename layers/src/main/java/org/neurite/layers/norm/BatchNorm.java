@@ -6,6 +6,7 @@ import java.util.Map;
 import org.neurite.layers.Mode;
 import org.neurite.layers.Module;
 import org.neurite.layers.Param;
+import org.neurite.runtime.Device;
 import org.neurite.runtime.Shape;
 import org.neurite.runtime.Tensor;
 
@@ -35,7 +36,9 @@ public abstract sealed class BatchNorm extends Module implements Buffers.Owner p
     private final Tensor saveMean;              // [C] of the last training forward
     private final Tensor saveInvStd;            // [C] 1/sqrt(batch var + eps), or of the running var after an EVAL forward
 
+    private Tensor[] host;                      // 4 x [C] on the CPU: a device run's EVAL statistics (rm, rv, sm, si)
     private BatchNormOp op;                     // planned for the last geometry
+    private Device opDevice;                    // ... and device
     private Tensor y;                           // module forward's output, input-shaped
     private Tensor dX;                          // module backward's input gradient
     private Tensor input;                       // the last forward's input
@@ -94,7 +97,7 @@ public abstract sealed class BatchNorm extends Module implements Buffers.Owner p
 
     @Override public Tensor forward(Tensor x, Mode mode) {
         checkModuleInput(x.shape());
-        if (!Tensor.hasShape(y, x.shape())) y = Tensor.zeros(x.shape());
+        if (!Tensor.fits(y, x.shape(), x.device())) y = Tensor.zeros(x.shape(), x.device());
         run(x, y, mode);
         return y;
     }
@@ -104,7 +107,7 @@ public abstract sealed class BatchNorm extends Module implements Buffers.Owner p
         if (!dY.shape().equals(input.shape())) {
             throw new IllegalArgumentException(describe() + ": gradient " + dY.shape() + " does not match output " + input.shape());
         }
-        if (needsInputGrad && !Tensor.hasShape(dX, input.shape())) dX = Tensor.zeros(input.shape());
+        if (needsInputGrad && !Tensor.fits(dX, input.shape(), input.device())) dX = Tensor.zeros(input.shape(), input.device());
         runBackward(dY, needsInputGrad ? dX : null, false);
         return needsInputGrad ? dX : null;
     }
@@ -148,15 +151,35 @@ public abstract sealed class BatchNorm extends Module implements Buffers.Owner p
             op.forwardTraining(x, weight.value(), bias.value(), momentum, eps, runningMean, runningVar, saveMean, saveInvStd, out);
         } else {
             // Keep the statistics used, so backward and recompute see exactly them.
-            float[] rm = runningMean.data(), rv = runningVar.data(), sm = saveMean.data(), si = saveInvStd.data();
-            for (int c = 0; c < features; c++) {
-                sm[c] = rm[c];
-                si[c] = (float) (1.0 / Math.sqrt(rv[c] + (double) eps));
+            if (x.device().isCpu()) {
+                evalStats(runningMean.data(), runningVar.data(), saveMean.data(), saveInvStd.data());
+            } else {
+                evalStatsOnHost();
             }
             op.forwardInference(x, weight.value(), bias.value(), runningMean, runningVar, eps, out);
         }
         input = x;
         lastMode = mode;
+    }
+
+    private void evalStats(float[] rm, float[] rv, float[] sm, float[] si) {
+        for (int c = 0; c < features; c++) {
+            sm[c] = rm[c];
+            si[c] = (float) (1.0 / Math.sqrt(rv[c] + (double) eps));
+        }
+    }
+
+    /**
+     * The EVAL statistics of a device run: no kernel computes 1/sqrt(var + eps), so the running
+     * statistics (2C floats) go to the host and back, with the CPU's exact rounding.
+     */
+    private void evalStatsOnHost() {
+        if (host == null) host = new Tensor[] {Tensor.zeros(features), Tensor.zeros(features), Tensor.zeros(features), Tensor.zeros(features)};
+        host[0].copyFrom(runningMean);
+        host[1].copyFrom(runningVar);
+        evalStats(host[0].data(), host[1].data(), host[2].data(), host[3].data());
+        saveMean.copyFrom(host[2]);
+        saveInvStd.copyFrom(host[3]);
     }
 
     private void runBackward(Tensor dY, Tensor dXOut, boolean accumulate) {
@@ -171,7 +194,13 @@ public abstract sealed class BatchNorm extends Module implements Buffers.Owner p
         Shape xs = x.shape();
         int n = xs.dim(0), spatial = xs.size() / (n * xs.dim(1));
         BatchNormGeometry g = new BatchNormGeometry(n, features, spatial, xs.stride0(), ys.stride0());
-        if (op == null || !op.geometry().equals(g)) op = BatchNormOp.plan(g, x.device());
+        if (op == null || !op.geometry().equals(g) || opDevice != x.device()) {
+            // The saved statistics are the module's own: they follow the input's device.
+            saveMean.moveTo(x.device());
+            saveInvStd.moveTo(x.device());
+            op = BatchNormOp.plan(g, x.device());
+            opDevice = x.device();
+        }
     }
 
     private void checkModuleInput(Shape s) {

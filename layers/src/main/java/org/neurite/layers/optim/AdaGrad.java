@@ -48,6 +48,7 @@ public final class AdaGrad implements Optimizer {
         this.updates = new Update[params.size()];
         for (int i = 0; i < updates.length; i++) {
             Param p = params.get(i);
+            if (!p.value().device().isCpu()) throw OptimizerCuda.unsupported("AdaGrad", p);
             updates[i] = new Update(p.value().data(), p.grad().data(), state.add(p, "sum").data());
         }
     }

@@ -54,7 +54,9 @@ public final class Adam implements Optimizer {
     private final Config config;
     private final String who;
     private final OptimizerState state;
-    private final Update[] updates;
+    private final Update[] updates;     // CPU parameters; null where the parameter lives on a device
+    private final Param[] params;       // every parameter; CUDA ones are updated by OptimizerCuda
+    private final Tensor[] deviceMoments; // their exp_avg, exp_avg_sq pairs
     private double lr;
     private long steps;
     // This step's scalars, read by every Update.
@@ -74,11 +76,20 @@ public final class Adam implements Optimizer {
         this.lr = config.lr();
         this.state = new OptimizerState(who, params);
         this.updates = new Update[params.size()];
+        this.params = new Param[params.size()];
+        this.deviceMoments = new Tensor[2 * params.size()];
         for (int i = 0; i < updates.length; i++) {
             Param p = params.get(i);
+            this.params[i] = p;
             Tensor m = state.add(p, "exp_avg");
             Tensor v = state.add(p, "exp_avg_sq");
-            updates[i] = new Update(p.value().data(), p.grad().data(), m.data(), v.data());
+            if (p.value().device().isCpu()) {
+                updates[i] = new Update(p.value().data(), p.grad().data(), m.data(), v.data());
+            } else {
+                OptimizerCuda.deviceOf(who, p);
+                deviceMoments[2 * i] = m;
+                deviceMoments[2 * i + 1] = v;
+            }
         }
     }
 
@@ -100,7 +111,18 @@ public final class Adam implements Optimizer {
         keep = config.decoupled() ? (float) (1 - lr * config.weightDecay()) : 1f;
         stepSize = (float) (lr / (1 - Math.pow(config.beta1(), t)));
         invSqrtBc2 = (float) (1 / Math.sqrt(1 - Math.pow(config.beta2(), t)));
-        for (Update u : updates) Parallel.forRange(u.w.length, GRAIN, u);
+        for (int i = 0; i < updates.length; i++) {
+            Update u = updates[i];
+            if (u != null) {
+                if (!params[i].value().device().isCpu()) throw OptimizerCuda.movedAfterBuild(who, params[i]);
+                Parallel.forRange(u.w.length, GRAIN, u);
+            } else {
+                Param p = params[i];
+                OptimizerCuda.adam(OptimizerCuda.deviceOf(who, p), p.value(), p.grad(), deviceMoments[2 * i],
+                        deviceMoments[2 * i + 1], (float) lr, b1, b2, eps, (float) config.weightDecay(),
+                        (float) (1 - Math.pow(config.beta1(), t)), (float) (1 - Math.pow(config.beta2(), t)), config.decoupled());
+            }
+        }
         steps = t;
     }
 

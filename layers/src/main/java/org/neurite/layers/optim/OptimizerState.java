@@ -28,9 +28,9 @@ final class OptimizerState {
         }
     }
 
-    /** A zero tensor shaped like {@code p}, registered as {@code p.name() + "." + key}. */
+    /** A zero tensor shaped like {@code p} on its device, registered as {@code p.name() + "." + key}. */
     Tensor add(Param p, String key) {
-        Tensor t = Tensor.zeros(p.value().shape());
+        Tensor t = Tensor.zeros(p.value().shape(), p.value().device());
         tensors.put(p.name() + "." + key, t);
         return t;
     }

@@ -54,6 +54,7 @@ public final class RmsProp implements Optimizer {
         this.updates = new Update[params.size()];
         for (int i = 0; i < updates.length; i++) {
             Param p = params.get(i);
+            if (!p.value().device().isCpu()) throw OptimizerCuda.unsupported("RMSProp", p);
             float[] v = state.add(p, "square_avg").data();
             float[] b = config.momentum() > 0 ? state.add(p, "momentum_buffer").data() : null;
             float[] a = config.centered() ? state.add(p, "grad_avg").data() : null;

@@ -45,7 +45,9 @@ public final class Sgd implements Optimizer {
 
     private final Config config;
     private final OptimizerState state;
-    private final Update[] updates;
+    private final Update[] updates;     // CPU parameters; null where the parameter lives on a device
+    private final Param[] params;       // every parameter; CUDA ones are updated by OptimizerCuda
+    private final Tensor[] deviceMomentum;
     private double lr;
     private long steps;
     // This step's scalars, read by every Update.
@@ -58,10 +60,18 @@ public final class Sgd implements Optimizer {
         this.lr = config.lr();
         this.state = new OptimizerState(WHO, params);
         this.updates = new Update[params.size()];
+        this.params = new Param[params.size()];
+        this.deviceMomentum = new Tensor[params.size()];
         for (int i = 0; i < updates.length; i++) {
             Param p = params.get(i);
+            this.params[i] = p;
             Tensor v = config.momentum() > 0 ? state.add(p, "momentum") : null;
-            updates[i] = new Update(p.value().data(), p.grad().data(), v == null ? null : v.data());
+            if (p.value().device().isCpu()) {
+                updates[i] = new Update(p.value().data(), p.grad().data(), v == null ? null : v.data());
+            } else {
+                OptimizerCuda.deviceOf(WHO, p);
+                deviceMomentum[i] = v;
+            }
         }
     }
 
@@ -76,7 +86,17 @@ public final class Sgd implements Optimizer {
         stepLr = (float) lr;
         mu = (float) config.momentum();
         wd = (float) config.weightDecay();
-        for (Update u : updates) Parallel.forRange(u.w.length, GRAIN, u);
+        for (int i = 0; i < updates.length; i++) {
+            Update u = updates[i];
+            if (u != null) {
+                if (!params[i].value().device().isCpu()) throw OptimizerCuda.movedAfterBuild(WHO, params[i]);
+                Parallel.forRange(u.w.length, GRAIN, u);
+            } else {
+                Param p = params[i];
+                OptimizerCuda.sgd(OptimizerCuda.deviceOf(WHO, p), p.value(), p.grad(), deviceMomentum[i], stepLr, mu, wd,
+                        config.nesterov());
+            }
+        }
         steps++;
     }
 

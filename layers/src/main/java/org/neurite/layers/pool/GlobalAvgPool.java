@@ -2,6 +2,7 @@ package org.neurite.layers.pool;
 
 import org.neurite.layers.Mode;
 import org.neurite.layers.Module;
+import org.neurite.runtime.Device;
 import org.neurite.runtime.Shape;
 import org.neurite.runtime.Tensor;
 
@@ -12,6 +13,7 @@ import org.neurite.runtime.Tensor;
  */
 public final class GlobalAvgPool extends Module {
     private PoolOp op;          // planned for the last input shape
+    private Device opDevice;    // ... and device
     private Tensor y;           // [N, C]
     private Tensor dX;          // [N, C, H, W]
     private Tensor input;       // the input of the last forward
@@ -22,11 +24,12 @@ public final class GlobalAvgPool extends Module {
     }
 
     @Override public Tensor forward(Tensor x, Mode mode) {
-        if (op == null || !op.geometry().inputShape().equals(x.shape())) {
+        if (op == null || !op.geometry().inputShape().equals(x.shape()) || opDevice != x.device()) {
             Shape out = outputShape(x.shape());
             Pool2d.Config whole = new Pool2d.Config(x.shape().dim(2), x.shape().dim(3), 1, 1, 0, 0);
             op = PoolOp.plan(PoolOp.Kind.AVG, PoolGeometry.of(describe(), whole, x.shape()), x.device());
-            if (!Tensor.hasShape(y, out)) y = Tensor.zeros(out);
+            opDevice = x.device();
+            if (!Tensor.fits(y, out, x.device())) y = Tensor.zeros(out, x.device());
         }
         op.forward(x, y);
         input = x;
@@ -39,7 +42,7 @@ public final class GlobalAvgPool extends Module {
             throw new IllegalArgumentException(describe() + ": gradient " + dY.shape() + " does not match output " + y.shape());
         }
         if (!needsInputGrad) return null;
-        if (!Tensor.hasShape(dX, input.shape())) dX = Tensor.zeros(input.shape());
+        if (!Tensor.fits(dX, input.shape(), input.device())) dX = Tensor.zeros(input.shape(), input.device());
         op.backward(input, y, dY, dX);
         return dX;
     }

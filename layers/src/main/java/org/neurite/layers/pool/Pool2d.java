@@ -2,6 +2,7 @@ package org.neurite.layers.pool;
 
 import org.neurite.layers.Mode;
 import org.neurite.layers.Module;
+import org.neurite.runtime.Device;
 import org.neurite.runtime.Shape;
 import org.neurite.runtime.Tensor;
 
@@ -45,6 +46,7 @@ public abstract sealed class Pool2d extends Module permits MaxPool2d, AvgPool2d 
 
     private final Config config;
     private PoolOp op;          // planned for the last input shape
+    private Device opDevice;    // ... and device
     private Tensor y;           // [N, C, OH, OW]
     private Tensor dX;          // [N, C, H, W]
     private Tensor input;       // the input of the last forward
@@ -63,9 +65,10 @@ public abstract sealed class Pool2d extends Module permits MaxPool2d, AvgPool2d 
     }
 
     @Override public Tensor forward(Tensor x, Mode mode) {
-        if (op == null || !op.geometry().inputShape().equals(x.shape())) {
+        if (op == null || !op.geometry().inputShape().equals(x.shape()) || opDevice != x.device()) {
             op = PoolOp.plan(kind(), PoolGeometry.of(describe(), config, x.shape()), x.device());
-            if (!Tensor.hasShape(y, op.geometry().outputShape())) y = Tensor.zeros(op.geometry().outputShape());
+            opDevice = x.device();
+            if (!Tensor.fits(y, op.geometry().outputShape(), x.device())) y = Tensor.zeros(op.geometry().outputShape(), x.device());
         }
         op.forward(x, y);
         input = x;
@@ -78,7 +81,7 @@ public abstract sealed class Pool2d extends Module permits MaxPool2d, AvgPool2d 
             throw new IllegalArgumentException(describe() + ": gradient " + dY.shape() + " does not match output " + y.shape());
         }
         if (!needsInputGrad) return null;
-        if (!Tensor.hasShape(dX, input.shape())) dX = Tensor.zeros(input.shape());
+        if (!Tensor.fits(dX, input.shape(), input.device())) dX = Tensor.zeros(input.shape(), input.device());
         op.backward(input, y, dY, dX);
         return dX;
     }

@@ -139,10 +139,11 @@ public final class Rnn extends Module {
         checkState("h0", h0, stateShape);
         checkState("c0", c0, stateShape);
         Shape outShape = Shape.of(t, n, config.directions() * config.hiddenSize());
-        if (!Tensor.hasShape(output, outShape)) output = Tensor.zeros(outShape);
-        if (!Tensor.hasShape(hN, stateShape)) {
-            hN = Tensor.zeros(stateShape);
-            cN = config.cell().hasCellState() ? Tensor.zeros(stateShape) : null;
+        Device device = x.device();
+        if (!Tensor.fits(output, outShape, device)) output = Tensor.zeros(outShape, device);
+        if (!Tensor.fits(hN, stateShape, device)) {
+            hN = Tensor.zeros(stateShape, device);
+            cN = config.cell().hasCellState() ? Tensor.zeros(stateShape, device) : null;
         }
         if (op == null || opDevice != x.device()) {
             op = RnnOp.forDevice(x.device(), layout, config.dropout(), dropoutRng);
@@ -153,9 +154,9 @@ public final class Rnn extends Module {
         this.c0 = c0;
         op.forward(x, h0, c0, weights.value(), output, hN, cN, mode == Mode.TRAIN);
         if (carry) {
-            if (!Tensor.hasShape(carriedH, stateShape)) {
-                carriedH = Tensor.zeros(stateShape);
-                carriedC = cN == null ? null : Tensor.zeros(stateShape);
+            if (!Tensor.fits(carriedH, stateShape, device)) {
+                carriedH = Tensor.zeros(stateShape, device);
+                carriedC = cN == null ? null : Tensor.zeros(stateShape, device);
             }
             carriedH.copyFrom(hN);
             if (cN != null) carriedC.copyFrom(cN);
@@ -181,13 +182,13 @@ public final class Rnn extends Module {
         }
         checkState("dhN", dhN, hN.shape());
         checkState("dcN", dcN, hN.shape());
-        if (!Tensor.hasShape(dh0, hN.shape())) {
-            dh0 = Tensor.zeros(hN.shape());
-            dc0 = cN == null ? null : Tensor.zeros(hN.shape());
+        if (!Tensor.fits(dh0, hN.shape(), hN.device())) {
+            dh0 = Tensor.zeros(hN.shape(), hN.device());
+            dc0 = cN == null ? null : Tensor.zeros(hN.shape(), hN.device());
         }
         Tensor dx = null;
         if (needsInputGrad) {
-            if (!Tensor.hasShape(gradInput, input.shape())) gradInput = Tensor.zeros(input.shape());
+            if (!Tensor.fits(gradInput, input.shape(), input.device())) gradInput = Tensor.zeros(input.shape(), input.device());
             dx = gradInput;
         }
         op.backwardData(dY, dhN, dcN, weights.value(), dx, dh0, dc0);

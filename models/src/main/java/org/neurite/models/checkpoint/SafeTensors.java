@@ -65,7 +65,7 @@ public final class SafeTensors {
         out.write(header(names, tensors, metadata));
         ByteBuffer chunk = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
         for (String name : names) {
-            float[] data = tensors.get(name).data();
+            float[] data = tensors.get(name).toCpu().data();   // a device tensor is downloaded
             for (int from = 0; from < data.length; from += chunk.capacity() / 4) {
                 int n = Math.min(chunk.capacity() / 4, data.length - from);
                 chunk.clear();

@@ -4,7 +4,7 @@ import java.util.List;
 import org.neurite.layers.Param;
 import org.neurite.runtime.Tensor;
 
-/** Finds parameters whose gradient or value holds a NaN or an infinity. Allocates nothing. */
+/** Finds parameters whose gradient or value holds a NaN or an infinity. Allocates nothing on the CPU (device tensors are downloaded). */
 public final class NonFinite {
     private NonFinite() { }
 
@@ -41,7 +41,7 @@ public final class NonFinite {
         String name = "";
         float max = -1;
         for (Param p : params) {
-            float[] a = p.value().data();
+            float[] a = p.value().toCpu().data();
             for (float v : a) {
                 if (Math.abs(v) > max) {
                     max = Math.abs(v);
@@ -54,7 +54,8 @@ public final class NonFinite {
 
     /** Whether every element of {@code t} is finite. */
     public static boolean allFinite(Tensor t) {
-        float[] a = t.data();
+        // A device tensor is checked on the host: one download (the only allocation here).
+        float[] a = t.toCpu().data();
         for (int i = 0; i < a.length; i++) {
             if (!(Math.abs(a[i]) <= Float.MAX_VALUE)) return false; // false for NaN too
         }

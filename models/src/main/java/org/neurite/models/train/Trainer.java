@@ -8,6 +8,7 @@ import org.neurite.layers.loss.Loss;
 import org.neurite.layers.optim.LrSchedule;
 import org.neurite.layers.optim.Optimizer;
 import org.neurite.models.data.DataLoader;
+import org.neurite.runtime.Device;
 import org.neurite.runtime.Kernels;
 import org.neurite.runtime.Tensor;
 
@@ -37,12 +38,23 @@ public final class Trainer {
     private boolean skipNonFinite;
     private long skippedSteps;
     private boolean stopRequested;
+    private DeviceBatches deviceBatches;  // null: batches stay where the loader puts them (the CPU)
 
     public Trainer(Module model, Loss loss, Optimizer optimizer) {
         this.model = model;
         this.loss = loss;
         this.optimizer = optimizer;
         model.setNeedsInputGrad(false); // training never needs the gradient of the data
+    }
+
+    /**
+     * Trains on {@code device}: each batch's inputs are uploaded into reused device tensors (targets
+     * stay on the host). The model must already live there ({@code Modules.moveTo}), and its
+     * optimizer must have been built after the move. The CPU (the default) changes nothing.
+     */
+    public void setDevice(Device device) {
+        if (deviceBatches != null) deviceBatches.close();
+        deviceBatches = device.isCpu() ? null : new DeviceBatches(device);
     }
 
     /** Sets the learning rate before every step from now on; null keeps the optimizer's rate. */
@@ -96,7 +108,7 @@ public final class Trainer {
                 boolean more = e.next();
                 timer.lap(PhaseTimer.Phase.DATA);
                 if (!more) break;
-                Tensor x = e.inputs();
+                Tensor x = deviceBatches == null ? e.inputs() : deviceBatches.inputs(e.inputs());
                 Tensor y = e.targets();
                 int n = x.shape().dim(0);
 
@@ -145,13 +157,27 @@ public final class Trainer {
 
     /** Mean loss and accuracy over {@code loader} in evaluation mode; no gradients. */
     public static EpochStats evaluate(Module model, Loss loss, DataLoader loader) {
+        return evaluate(model, loss, loader, Device.CPU);
+    }
+
+    /** {@link #evaluate(Module, Loss, DataLoader)} of a model that lives on {@code device}. */
+    public static EpochStats evaluate(Module model, Loss loss, DataLoader loader, Device device) {
+        DeviceBatches batches = new DeviceBatches(device);
+        try {
+            return evaluate(model, loss, loader, batches);
+        } finally {
+            batches.close();
+        }
+    }
+
+    private static EpochStats evaluate(Module model, Loss loss, DataLoader loader, DeviceBatches batches) {
         long start = System.nanoTime();
         double lossSum = 0;
         long correct = 0;
         long samples = 0;
         try (DataLoader.Epoch e = loader.epoch(0)) {
             while (e.next()) {
-                Tensor x = e.inputs();
+                Tensor x = batches.inputs(e.inputs());
                 Tensor y = e.targets();
                 int n = x.shape().dim(0);
                 Tensor out = model.forward(x, Mode.EVAL);
@@ -168,8 +194,8 @@ public final class Trainer {
     public static int countCorrect(Tensor out, Tensor targets) {
         int n = out.shape().dim(0);
         int c = out.shape().stride0();
-        float[] o = out.data();
-        float[] t = targets.data();
+        float[] o = out.toCpu().data();        // a device output is downloaded
+        float[] t = targets.toCpu().data();
         int correct = 0;
         for (int i = 0; i < n; i++) {
             if (Kernels.argmax(c, o, i * c) == (int) t[i]) correct++;
