@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
         subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, GenerateCommand.class,
                 ImportTorchCommand.class, ExportTorchCommand.class,
                 TimeCommand.class, VisualizeCommand.class, BenchCommand.class,
-                ModelsCommand.class, DevicesCommand.class, CompletionCommand.class,
+                ModelsCommand.class, DevicesCommand.class, SelftestCommand.class, CompletionCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Examples:",
                 "  neurite train --model lenet5 --epochs 5 --out runs/a",

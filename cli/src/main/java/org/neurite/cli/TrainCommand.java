@@ -18,6 +18,7 @@ import org.neurite.models.text.CharLmTraining;
 import org.neurite.models.text.TextCorpus;
 import org.neurite.models.zoo.CharLm;
 import org.neurite.runtime.CudaProbe;
+import org.neurite.runtime.Device;
 import org.neurite.runtime.Devices;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -138,9 +139,9 @@ public final class TrainCommand implements Callable<Integer> {
         if (resume != null) {
             if (config != null) throw new UsageException("--config cannot be combined with --resume (the run keeps its own config.yaml)");
             if (out != null) throw new UsageException("--out cannot be combined with --resume (the run directory is the one resumed)");
-            selectDevice(flags);
+            Device dev = selectDevice(flags);
             ProgressReporter progress = new ProgressReporter(stdout, quietNow);
-            run = TrainingRun.resume(resume, flags, progress);
+            run = TrainingRun.resume(resume, flags, progress, dev);
             return train(run, progress, stdout);
         }
         RunConfig.Builder b = RunConfig.builder();
@@ -171,10 +172,10 @@ public final class TrainCommand implements Callable<Integer> {
                     + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))), "default").build();
         }
         if (c.cudaLibs() != null) CudaProbe.useLibraryDir(c.cudaLibs());
-        Devices.select(c.device(), new PrintStream(System.err, true));
+        Device dev = Devices.select(c.device(), new PrintStream(System.err, true));
         if (charModel) return trainCharModel(c, data, stdout);
         ProgressReporter progress = new ProgressReporter(stdout, c.quiet());
-        return train(TrainingRun.fresh(c, progress), progress, stdout);
+        return train(TrainingRun.fresh(c, progress, dev), progress, stdout);
     }
 
     /**
@@ -208,9 +209,9 @@ public final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void selectDevice(Map<String, RunConfigYaml.Setting> flags) {
+    private Device selectDevice(Map<String, RunConfigYaml.Setting> flags) {
         if (cudaLibs != null) CudaProbe.useLibraryDir(cudaLibs);
-        Devices.select(flags.containsKey("device") ? device : "auto", new PrintStream(System.err, true));
+        return Devices.select(flags.containsKey("device") ? device : "auto", new PrintStream(System.err, true));
     }
 
     /** The options typed on the command line (not defaults), by run-file key, with the flag as origin. */

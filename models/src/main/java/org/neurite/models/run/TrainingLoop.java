@@ -56,8 +56,8 @@ final class TrainingLoop implements Trainer.Listener {
                         + " batch " + progress.batches() + "; checkpoint " + run.lastCheckpoint());
                 return last;
             }
-            EpochStats val = valLoader == null ? null : Trainer.evaluate(run.model(), run.loss(), valLoader);
-            EpochStats test = Trainer.evaluate(run.model(), run.loss(), testLoader);
+            EpochStats val = valLoader == null ? null : Trainer.evaluate(run.model(), run.loss(), valLoader, run.device());
+            EpochStats test = Trainer.evaluate(run.model(), run.loss(), testLoader, run.device());
             skippedTotal += progress.skipped();
             MetricsRow row = new MetricsRow(MetricsRow.EPOCH, epoch, trainer.step(), run.optimizer().learningRate(), train.loss(), train.accuracy(),
                     val == null ? Double.NaN : val.loss(), val == null ? Double.NaN : val.accuracy(), test.loss(), test.accuracy(),

@@ -23,7 +23,9 @@ import org.neurite.models.train.Optimizers;
 import org.neurite.models.train.Schedules;
 import org.neurite.models.train.Trainer;
 import org.neurite.models.train.TrainingDivergedException;
+import org.neurite.layers.Modules;
 import org.neurite.models.zoo.ModelZoo;
+import org.neurite.runtime.Device;
 import org.neurite.runtime.Parallel;
 import org.neurite.runtime.Rng;
 
@@ -68,22 +70,34 @@ public final class TrainingRun implements AutoCloseable {
     private final RunData data;
     private TrainingState state; // null: from the beginning
     private Path lastCheckpoint;
+    private final Device device;
 
-    private TrainingRun(RunDirectory dir, RunLock lock, RunConfig config, RunData data, Listener ui) {
+    /** The device the model trains on. */
+    public Device device() { return device; }
+
+    private TrainingRun(RunDirectory dir, RunLock lock, RunConfig config, RunData data, Listener ui, Device device) {
         this.dir = dir;
         this.data = data;
         this.lock = lock;
         this.config = config;
         this.ui = ui;
         this.rng = new Rng(config.seed());
+        this.device = device;
         this.model = ModelZoo.get(config.model()).build(rng);
+        Modules.moveTo(model, device); // before the optimizer, whose state lives beside the parameters
         this.optimizer = Optimizers.create(config.optimizer(), model.params(), config.lr(), config.momentum());
         this.trainer = new Trainer(model, loss, optimizer);
+        trainer.setDevice(device);
         trainer.setSkipNonFinite(config.skipNonfinite());
     }
 
-    /** Starts a new run in {@code config.out()} (which must not hold one), writing its config.yaml. */
+    /** Starts a new run on the CPU; see {@link #fresh(RunConfig, Listener, Device)}. */
     public static TrainingRun fresh(RunConfig config, Listener ui) throws IOException, InputDataException {
+        return fresh(config, ui, Device.CPU);
+    }
+
+    /** Starts a new run in {@code config.out()} (which must not hold one) on {@code device}, writing its config.yaml. */
+    public static TrainingRun fresh(RunConfig config, Listener ui, Device device) throws IOException, InputDataException {
         ModelZoo.get(config.model()); // an unknown model or bad data fails before anything is written
         RunData data = RunData.load(config);
         RunDirectory dir = RunDirectory.create(config.out());
@@ -91,7 +105,7 @@ public final class TrainingRun implements AutoCloseable {
         try {
             RunConfig resolved = resolve(config);
             RunConfigYaml.write(dir.config(), resolved);
-            return new TrainingRun(dir, lock, resolved, data, ui);
+            return new TrainingRun(dir, lock, resolved, data, ui, device);
         } catch (IOException | RuntimeException e) {
             lock.close();
             throw e;
@@ -103,6 +117,12 @@ public final class TrainingRun implements AutoCloseable {
      * (only {@link #RESUMABLE_OVERRIDES} may differ), and loads its newest complete checkpoint.
      */
     public static TrainingRun resume(Path runDir, Map<String, RunConfigYaml.Setting> overrides, Listener ui)
+            throws IOException, InputDataException {
+        return resume(runDir, overrides, ui, Device.CPU);
+    }
+
+    /** Continues the run in {@code runDir} on {@code device} from its newest complete checkpoint. */
+    public static TrainingRun resume(Path runDir, Map<String, RunConfigYaml.Setting> overrides, Listener ui, Device device)
             throws IOException, InputDataException {
         RunDirectory dir = RunDirectory.open(runDir);
         RunLock lock = RunLock.acquire(dir.path());
@@ -128,7 +148,7 @@ public final class TrainingRun implements AutoCloseable {
                 ui.message("note: the " + config.schedule() + " learning-rate schedule now spans " + config.epochs()
                         + " epochs instead of " + saved.epochs() + ", from the step where the run stands");
             }
-            TrainingRun run = new TrainingRun(dir, lock, config, RunData.load(config), ui);
+            TrainingRun run = new TrainingRun(dir, lock, config, RunData.load(config), ui, device);
             for (Path p : dir.removeLeftovers()) ui.message("removed " + dir.path().relativize(p) + ", left by an interrupted write");
             RunConfigYaml.write(dir.config(), config);
             run.load();
