@@ -26,7 +26,7 @@ public final class ModelsCommand implements Callable<Integer> {
         if (name == null) {
             for (ModelZoo.Spec s : ModelZoo.all()) {
                 Module m = s.build(new Rng(0));
-                out.printf("%-14s %,12d parameters  %s%n", s.name(), m.parameterCount(), s.description());
+                out.printf("%-22s %,12d parameters  %s%n", s.name(), m.parameterCount(), s.description());
             }
         } else {
             ModelZoo.Spec s = ModelZoo.get(name);
