@@ -33,7 +33,7 @@ public class InputDataException extends Exception {
      * {@code s} with every ISO control character written as a Java escape ({@code \n}, {@code \u0000}),
      * so text taken from a file cannot break a message into lines or hide part of it.
      */
-    static String oneLine(String s) {
+    public static String oneLine(String s) {
         if (s == null || s.chars().noneMatch(Character::isISOControl)) return s;
         StringBuilder sb = new StringBuilder(s.length() + 16);
         for (int i = 0; i < s.length(); i++) {
