@@ -50,3 +50,48 @@ extern "C" __global__ void adam_f32(int n, float* __restrict__ w, const float* _
         w[i] = wi - lr * mhat / (sqrtf(vhat) + eps);
     }
 }
+
+// AdaGrad, PyTorch's torch.optim.Adagrad (no lr decay, initial accumulator 0):
+//   g = dw + weight_decay * w
+//   s = s + g * g
+//   w -= lr * g / (sqrt(s) + eps)
+extern "C" __global__ void adagrad_f32(int n, float* __restrict__ w, const float* __restrict__ dw,
+                                       float* __restrict__ s, float lr, float eps, float weight_decay) {
+    GRID_STRIDE_LOOP(i, n) {
+        float g = dw[i] + weight_decay * w[i];
+        float si = s[i] + g * g;
+        s[i] = si;
+        w[i] -= lr * g / (sqrtf(si) + eps);
+    }
+}
+
+// RMSProp, PyTorch's torch.optim.RMSprop:
+//   g = dw + weight_decay * w
+//   v = alpha * v + (1 - alpha) * g * g                  (one_minus_alpha rounded once on the host)
+//   centered: a = alpha * a + (1 - alpha) * g;  d = sqrt(v - a * a) + eps;  else d = sqrt(v) + eps
+//   use_momentum: b = momentum * b + g / d;  w -= lr * b;  else w -= lr * g / d
+// b is read only with use_momentum and a only when centered (the caller may pass any address).
+extern "C" __global__ void rmsprop_f32(int n, float* __restrict__ w, const float* __restrict__ dw,
+                                       float* __restrict__ v, float* __restrict__ b, float* __restrict__ a,
+                                       float lr, float alpha, float one_minus_alpha, float eps, float momentum,
+                                       float weight_decay, int use_momentum, int centered) {
+    GRID_STRIDE_LOOP(i, n) {
+        float g = dw[i] + weight_decay * w[i];
+        float vi = alpha * v[i] + one_minus_alpha * g * g;
+        v[i] = vi;
+        float var = vi;
+        if (centered) {
+            float ai = alpha * a[i] + one_minus_alpha * g;
+            a[i] = ai;
+            var = vi - ai * ai;
+        }
+        float d = sqrtf(var) + eps;
+        if (use_momentum) {
+            float bi = momentum * b[i] + g / d;
+            b[i] = bi;
+            w[i] -= lr * bi;
+        } else {
+            w[i] -= lr * g / d;
+        }
+    }
+}

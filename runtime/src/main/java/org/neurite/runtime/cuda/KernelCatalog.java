@@ -20,8 +20,12 @@ public enum KernelCatalog {
     REDUCE("reduce", "col_sum_add_f32"),
     /** Fused softmax cross-entropy, loss and gradient, one block per row (softmax_xent.cu). */
     SOFTMAX_XENT("softmax_xent", "softmax_xent_f32"),
-    /** SGD with momentum / Nesterov / weight decay, and Adam / AdamW (optimizers.cu). */
-    OPTIMIZERS("optimizers", "sgd_momentum_f32", "adam_f32"),
+    /** Mean squared error, binary cross-entropy on logits, multi-class hinge; deterministic partial sums (losses.cu). */
+    LOSSES("losses", "mse_f32", "bce_logits_f32", "hinge_f32", "loss_finish_f32"),
+    /** Global-norm gradient clipping: partial sums of squares, the factor, the scaling (clip.cu). */
+    CLIP("clip", "sumsq_partial_f32", "clip_factor_f32", "clip_scale_f32"),
+    /** SGD with momentum / Nesterov / weight decay, and Adam / AdamW, AdaGrad, RMSProp (optimizers.cu). */
+    OPTIMIZERS("optimizers", "sgd_momentum_f32", "adam_f32", "adagrad_f32", "rmsprop_f32"),
     /** Batch-norm pieces without a cuDNN call: normalise with given statistics, fixed-statistics backward (batchnorm.cu). */
     BATCHNORM("batchnorm", "bn_normalize_f32", "bn_backward_fixed_f32"),
     /** Cross-channel LRN with PyTorch's window, for what cuDNN's LRN cannot match (lrn.cu). */
