@@ -6,16 +6,24 @@ import org.neurite.runtime.Tensor;
  * Binary cross-entropy on logits (PyTorch's BCEWithLogitsLoss, mean over all elements). Per
  * element, with sigmoid folded in stably: l = max(x, 0) - x t + log(1 + e^{-|x|}); gradient
  * (sigmoid(x) - t) / size. The target holds probabilities in [0, 1] and has as many elements as
- * the output (e.g. output {@code [N, 1]}, target {@code [N]}).
+ * the output (e.g. output {@code [N, 1]}, target {@code [N]}). An output on a CUDA device runs on
+ * {@link LossesCuda} (same sums, in double, in a fixed order; the same error for a bad target).
  */
 public final class BinaryCrossEntropy implements Loss {
     private static final String WHO = "BinaryCrossEntropy";
 
     private Tensor grad; // output-shaped
+    private LossesCuda cuda;   // the engine of a CUDA output; null on the CPU
+    private boolean onDevice;  // the last forward ran on a CUDA device
 
     @Override public double forward(Tensor output, Tensor target) {
         if (target.size() != output.size()) {
             throw new IllegalArgumentException(WHO + ": target " + target.shape() + " does not match output " + output.shape());
+        }
+        onDevice = !output.device().isCpu();
+        if (onDevice) {
+            cuda = LossesCuda.on(cuda, output.device());
+            return cuda.bce(WHO, output, target);
         }
         if (!Tensor.hasShape(grad, output.shape())) grad = Tensor.zeros(output.shape());
         float[] x = output.data();
@@ -37,6 +45,7 @@ public final class BinaryCrossEntropy implements Loss {
     }
 
     @Override public Tensor backward() {
+        if (onDevice) return cuda.grad();
         if (grad == null) throw new IllegalStateException(WHO + ": backward before forward");
         return grad;
     }

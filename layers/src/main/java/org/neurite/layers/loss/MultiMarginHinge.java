@@ -6,19 +6,28 @@ import org.neurite.runtime.Tensor;
 /**
  * Multi-class hinge loss (PyTorch's MultiMarginLoss with p = 1, margin = 1): per row
  * sum_{j != y} max(0, 1 - x_y + x_j) / C, mean over the batch. Output {@code [N, C]} of scores,
- * target {@code [N]} of class indices stored as floats.
+ * target {@code [N]} of class indices stored as floats. An output on a CUDA device runs on
+ * {@link LossesCuda} (one block per row; labels checked on the host as here).
  */
 public final class MultiMarginHinge implements Loss {
     private static final String WHO = "MultiMarginHinge";
 
     private Tensor grad;  // [N, C]
     private int[] labels; // [N]
+    private LossesCuda cuda;   // the engine of a CUDA output; null on the CPU
+    private boolean onDevice;  // the last forward ran on a CUDA device
 
     @Override public double forward(Tensor output, Tensor target) {
         Shape s = output.shape();
         int c = ClassTargets.classes(WHO, s);
         int rows = s.size() / c;
-        if (!Tensor.hasShape(grad, s)) {
+        onDevice = !output.device().isCpu();
+        if (onDevice) {
+            if (labels == null || labels.length != rows) labels = new int[rows];
+            cuda = LossesCuda.on(cuda, output.device());
+            return cuda.hinge(WHO, output, target, rows, c, labels);
+        }
+        if (!Tensor.hasShape(grad, s) || labels.length != rows) {
             grad = Tensor.zeros(s);
             labels = new int[rows];
         }
@@ -50,6 +59,7 @@ public final class MultiMarginHinge implements Loss {
     }
 
     @Override public Tensor backward() {
+        if (onDevice) return cuda.grad();
         if (grad == null) throw new IllegalStateException(WHO + ": backward before forward");
         return grad;
     }
