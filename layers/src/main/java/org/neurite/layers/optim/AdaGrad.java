@@ -14,9 +14,11 @@ import org.neurite.runtime.Tensor;
  * s = s + g * g
  * w = w - lr * g / (sqrt(s) + eps)
  * </pre>
- * State per parameter: {@code <param>.sum}.
+ * State per parameter: {@code <param>.sum}. Parameters on a CUDA device update there
+ * ({@code adagrad_f32}, the same arithmetic in float).
  */
 public final class AdaGrad implements Optimizer {
+    private static final String WHO = "AdaGrad";
     private static final int GRAIN = 1 << 15;
 
     /** Hyper-parameters (PyTorch's defaults: eps 1e-10, no weight decay). */
@@ -34,7 +36,9 @@ public final class AdaGrad implements Optimizer {
 
     private final Config config;
     private final OptimizerState state;
-    private final Update[] updates;
+    private final Update[] updates;     // CPU parameters; null where the parameter lives on a device
+    private final Param[] params;       // every parameter; CUDA ones are updated by OptimizerCuda
+    private final Tensor[] deviceSums;  // their sum tensors
     private double lr;
     private long steps;
     private float stepLr;
@@ -44,12 +48,20 @@ public final class AdaGrad implements Optimizer {
     public AdaGrad(List<Param> params, Config config) {
         this.config = config;
         this.lr = config.lr();
-        this.state = new OptimizerState("AdaGrad", params);
+        this.state = new OptimizerState(WHO, params);
         this.updates = new Update[params.size()];
+        this.params = new Param[params.size()];
+        this.deviceSums = new Tensor[params.size()];
         for (int i = 0; i < updates.length; i++) {
             Param p = params.get(i);
-            if (!p.value().device().isCpu()) throw OptimizerCuda.unsupported("AdaGrad", p);
-            updates[i] = new Update(p.value().data(), p.grad().data(), state.add(p, "sum").data());
+            this.params[i] = p;
+            Tensor sum = state.add(p, "sum");
+            if (p.value().device().isCpu()) {
+                updates[i] = new Update(p.value().data(), p.grad().data(), sum.data());
+            } else {
+                OptimizerCuda.deviceOf(WHO, p);
+                deviceSums[i] = sum;
+            }
         }
     }
 
@@ -61,7 +73,16 @@ public final class AdaGrad implements Optimizer {
         stepLr = (float) lr;
         eps = (float) config.eps();
         wd = (float) config.weightDecay();
-        for (Update u : updates) Parallel.forRange(u.w.length, GRAIN, u);
+        for (int i = 0; i < updates.length; i++) {
+            Update u = updates[i];
+            Param p = params[i];
+            if (u != null) {
+                if (!p.value().device().isCpu()) throw OptimizerCuda.movedAfterBuild(WHO, p);
+                Parallel.forRange(u.w.length, GRAIN, u);
+            } else {
+                OptimizerCuda.adagrad(OptimizerCuda.deviceOf(WHO, p), p.value(), p.grad(), deviceSums[i], stepLr, eps, wd);
+            }
+        }
         steps++;
     }
 

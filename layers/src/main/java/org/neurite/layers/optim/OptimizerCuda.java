@@ -8,8 +8,9 @@ import org.neurite.runtime.cuda.CudaTensors;
 import org.neurite.runtime.cuda.KernelCatalog;
 
 /**
- * The CUDA update paths of the optimizers: one launch of {@code sgd_momentum_f32} or
- * {@code adam_f32} (optimizers.cu) per parameter on the parameter's device, queued on its stream.
+ * The CUDA update paths of the optimizers: one launch of {@code sgd_momentum_f32},
+ * {@code adam_f32}, {@code adagrad_f32} or {@code rmsprop_f32} (optimizers.cu) per parameter on the
+ * parameter's device, queued on its stream.
  * Selected per parameter by the value's device, so a model moved with
  * {@code Modules.moveTo} before its optimizer is built updates without leaving the device.
  */
@@ -51,6 +52,34 @@ final class OptimizerCuda {
                 Pointer.to(new int[] {decoupled ? 1 : 0})));
     }
 
+    /** AdaGrad step on the device; {@code s} is the sum of squared gradients. */
+    static void adagrad(CudaDevice d, Tensor w, Tensor g, Tensor s, float lr, float eps, float wd) {
+        int n = w.size();
+        d.kernels().launch(KernelCatalog.OPTIMIZERS, "adagrad_f32", n, Pointer.to(
+                Pointer.to(new int[] {n}), Pointer.to(CudaTensors.operand(w, d, "AdaGrad", "w")),
+                Pointer.to(CudaTensors.operand(g, d, "AdaGrad", "dw")), Pointer.to(CudaTensors.operand(s, d, "AdaGrad", "sum")),
+                Pointer.to(new float[] {lr}), Pointer.to(new float[] {eps}), Pointer.to(new float[] {wd})));
+    }
+
+    /**
+     * RMSProp step on the device; {@code b} (momentum buffer) and {@code a} (gradient average,
+     * centered) are null when off. {@code oneMinusAlpha} is rounded from double once, as on the CPU.
+     */
+    static void rmsprop(CudaDevice d, Tensor w, Tensor g, Tensor v, Tensor b, Tensor a, float lr, float alpha,
+            float oneMinusAlpha, float eps, float momentum, float wd) {
+        int n = w.size();
+        Pointer pg = CudaTensors.operand(g, d, "RMSProp", "dw");
+        // The kernel never reads a buffer that is off: pass the gradient's address for it.
+        Pointer pb = b == null ? pg : CudaTensors.operand(b, d, "RMSProp", "momentum_buffer");
+        Pointer pa = a == null ? pg : CudaTensors.operand(a, d, "RMSProp", "grad_avg");
+        d.kernels().launch(KernelCatalog.OPTIMIZERS, "rmsprop_f32", n, Pointer.to(
+                Pointer.to(new int[] {n}), Pointer.to(CudaTensors.operand(w, d, "RMSProp", "w")), Pointer.to(pg),
+                Pointer.to(CudaTensors.operand(v, d, "RMSProp", "square_avg")), Pointer.to(pb), Pointer.to(pa),
+                Pointer.to(new float[] {lr}), Pointer.to(new float[] {alpha}), Pointer.to(new float[] {oneMinusAlpha}),
+                Pointer.to(new float[] {eps}), Pointer.to(new float[] {momentum}), Pointer.to(new float[] {wd}),
+                Pointer.to(new int[] {b == null ? 0 : 1}), Pointer.to(new int[] {a == null ? 0 : 1})));
+    }
+
     /**
      * The error of a step whose CPU parameter has moved since the optimizer was built: the update
      * would write the stale host arrays and training would silently stop.
@@ -58,11 +87,5 @@ final class OptimizerCuda {
     static IllegalStateException movedAfterBuild(String who, Param p) {
         return new IllegalStateException(who + ": " + p.name() + " moved to " + p.value().device()
                 + " after the optimizer was built; build it after Modules.moveTo");
-    }
-
-    /** The error of an optimizer without a CUDA path, for a parameter on a device. */
-    static IllegalArgumentException unsupported(String who, Param p) {
-        return new IllegalArgumentException(who + ": no CUDA update path (" + p.name() + " lives on " + p.value().device()
-                + "); use Sgd or Adam on a CUDA device");
     }
 }

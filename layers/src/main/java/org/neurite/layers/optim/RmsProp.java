@@ -16,9 +16,11 @@ import org.neurite.runtime.Tensor;
  * otherwise:     w = w - lr * g / d
  * </pre>
  * State per parameter: {@code <param>.square_avg}, and {@code <param>.momentum_buffer} and
- * {@code <param>.grad_avg} when momentum or centering is on.
+ * {@code <param>.grad_avg} when momentum or centering is on. Parameters on a CUDA device update
+ * there ({@code rmsprop_f32}, the same arithmetic in float).
  */
 public final class RmsProp implements Optimizer {
+    private static final String WHO = "RMSProp";
     private static final int GRAIN = 1 << 15;
 
     /** Hyper-parameters (PyTorch's defaults: alpha 0.99, eps 1e-8, no momentum, not centered). */
@@ -42,7 +44,9 @@ public final class RmsProp implements Optimizer {
 
     private final Config config;
     private final OptimizerState state;
-    private final Update[] updates;
+    private final Update[] updates;     // CPU parameters; null where the parameter lives on a device
+    private final Param[] params;       // every parameter; CUDA ones are updated by OptimizerCuda
+    private final Tensor[] deviceState; // their square_avg, momentum_buffer, grad_avg triples (null when off)
     private double lr;
     private long steps;
     private float stepLr;
@@ -50,15 +54,25 @@ public final class RmsProp implements Optimizer {
     public RmsProp(List<Param> params, Config config) {
         this.config = config;
         this.lr = config.lr();
-        this.state = new OptimizerState("RMSProp", params);
+        this.state = new OptimizerState(WHO, params);
         this.updates = new Update[params.size()];
+        this.params = new Param[params.size()];
+        this.deviceState = new Tensor[3 * params.size()];
         for (int i = 0; i < updates.length; i++) {
             Param p = params.get(i);
-            if (!p.value().device().isCpu()) throw OptimizerCuda.unsupported("RMSProp", p);
-            float[] v = state.add(p, "square_avg").data();
-            float[] b = config.momentum() > 0 ? state.add(p, "momentum_buffer").data() : null;
-            float[] a = config.centered() ? state.add(p, "grad_avg").data() : null;
-            updates[i] = new Update(p.value().data(), p.grad().data(), v, b, a);
+            this.params[i] = p;
+            Tensor v = state.add(p, "square_avg");
+            Tensor b = config.momentum() > 0 ? state.add(p, "momentum_buffer") : null;
+            Tensor a = config.centered() ? state.add(p, "grad_avg") : null;
+            if (p.value().device().isCpu()) {
+                updates[i] = new Update(p.value().data(), p.grad().data(), v.data(), b == null ? null : b.data(),
+                        a == null ? null : a.data());
+            } else {
+                OptimizerCuda.deviceOf(WHO, p);
+                deviceState[3 * i] = v;
+                deviceState[3 * i + 1] = b;
+                deviceState[3 * i + 2] = a;
+            }
         }
     }
 
@@ -68,7 +82,19 @@ public final class RmsProp implements Optimizer {
 
     @Override public void step() {
         stepLr = (float) lr;
-        for (Update u : updates) Parallel.forRange(u.w.length, GRAIN, u);
+        for (int i = 0; i < updates.length; i++) {
+            Update u = updates[i];
+            Param p = params[i];
+            if (u != null) {
+                if (!p.value().device().isCpu()) throw OptimizerCuda.movedAfterBuild(WHO, p);
+                Parallel.forRange(u.w.length, GRAIN, u);
+            } else {
+                OptimizerCuda.rmsprop(OptimizerCuda.deviceOf(WHO, p), p.value(), p.grad(), deviceState[3 * i],
+                        deviceState[3 * i + 1], deviceState[3 * i + 2], stepLr, (float) config.alpha(),
+                        (float) (1 - config.alpha()), (float) config.eps(), (float) config.momentum(),
+                        (float) config.weightDecay());
+            }
+        }
         steps++;
     }
 
