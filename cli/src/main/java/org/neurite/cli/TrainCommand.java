@@ -96,6 +96,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--cuda-libs", paramLabel = "DIR", description = "Folder with libcublasLt, libcublas and libcudnn (also: NEURITE_CUDA_LIBS).")
     Path cudaLibs;
 
+    @Option(names = "--deterministic", description = {"Deterministic cuDNN algorithms only: on a GPU the same run gives the same "
+            + "bits, perhaps more slowly.", "On the CPU a no-op (always deterministic for a given --threads)."})
+    Boolean deterministic;
+
     @Option(names = "--out", paramLabel = "RUN_DIR", description = "Run directory. Default: runs/<model>-<time>.")
     Path out;
 

@@ -35,6 +35,7 @@ public record ConfigKey(String name, Type type, Object defaultValue, boolean nul
             nullable("threads", Type.INT, "CPU threads; null: all cores"),
             key("device", Type.STRING, "auto", "auto, cpu, cuda or cuda:N"),
             nullable("cuda-libs", Type.PATH, "folder with the cuBLAS and cuDNN libraries"),
+            key("deterministic", Type.BOOL, false, "deterministic cuDNN algorithms only; a no-op on the CPU"),
             nullable("out", Type.PATH, "run directory; null: runs/MODEL-TIME"),
             key("val-split", Type.DOUBLE, 0.0, "fraction of the training set held out for validation"),
             key("early-stop-patience", Type.INT, 0, "stop after N epochs without improvement; 0: off"),

@@ -72,6 +72,13 @@ public final class RunConfig {
 
     public Path cudaLibs() { return (Path) values.get("cuda-libs"); }
 
+    /**
+     * Deterministic cuDNN algorithms only ({@code --deterministic}): on a GPU the same run gives the
+     * same bits, perhaps more slowly. The CPU engine is always deterministic for a given thread
+     * count, so there it changes nothing.
+     */
+    public boolean deterministic() { return (Boolean) values.get("deterministic"); }
+
     /** The run directory, or null for a fresh one under runs/. */
     public Path out() { return (Path) values.get("out"); }
 

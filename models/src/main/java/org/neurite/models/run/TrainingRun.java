@@ -28,6 +28,8 @@ import org.neurite.models.zoo.ModelZoo;
 import org.neurite.runtime.Device;
 import org.neurite.runtime.Parallel;
 import org.neurite.runtime.Rng;
+import org.neurite.runtime.cuda.CudaDevice;
+import org.neurite.runtime.cuda.CudnnOptions;
 
 /**
  * A training run from start to end, or resumed where its last complete checkpoint left it:
@@ -55,7 +57,7 @@ public final class TrainingRun implements AutoCloseable {
     }
 
     /** Settings that may change when resuming; the others define the run and must stay. */
-    public static final List<String> RESUMABLE_OVERRIDES = List.of("epochs", "max-steps", "threads", "device", "cuda-libs", "quiet",
+    public static final List<String> RESUMABLE_OVERRIDES = List.of("epochs", "max-steps", "threads", "device", "cuda-libs", "deterministic", "quiet",
             "log-every", "checkpoint-every", "keep-last", "early-stop-patience", "skip-nonfinite");
 
     private final RunDirectory dir;
@@ -83,6 +85,8 @@ public final class TrainingRun implements AutoCloseable {
         this.ui = ui;
         this.rng = new Rng(config.seed());
         this.device = device;
+        // Before the model's first forward, where the cuDNN ops choose their algorithms.
+        if (!device.isCpu() && device instanceof CudaDevice cuda) cuda.setCudnnOptions(cudnnOptions(config, cuda.cudnnOptions()));
         this.model = ModelZoo.get(config.model()).build(rng);
         Modules.moveTo(model, device); // before the optimizer, whose state lives beside the parameters
         this.optimizer = Optimizers.create(config.optimizer(), model.params(), config.lr(), config.momentum());
@@ -157,6 +161,11 @@ public final class TrainingRun implements AutoCloseable {
             lock.close();
             throw e;
         }
+    }
+
+    /** {@code current} with the run's {@code deterministic} setting (the rest, e.g. benchmark mode, kept). */
+    static CudnnOptions cudnnOptions(RunConfig config, CudnnOptions current) {
+        return current.withDeterministic(config.deterministic());
     }
 
     /** Makes the implicit explicit: the learning rate, the thread count and the directory. */
