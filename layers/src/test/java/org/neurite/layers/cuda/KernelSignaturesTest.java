@@ -10,8 +10,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.neurite.runtime.cuda.KernelCatalog;
 
 /**
- * The parameter lists of the loss, clipping and AdaGrad/RMSProp kernels in the committed PTX, as
- * the Java launchers (LossesCuda, GradClipCuda, OptimizerCuda) pass them: i = int, p = pointer,
+ * The parameter lists of the loss, clipping, AdaGrad/RMSProp and training-check kernels in the
+ * committed PTX, as the Java launchers (LossesCuda, GradClipCuda, OptimizerCuda, CudaChecks) pass them: i = int, p = pointer,
  * f = float, d = double. {@code cuLaunchKernel} cannot check them; a kernel whose signature changed
  * without its launcher would read garbage on a GPU, so the mismatch fails here, without one.
  */
@@ -56,6 +56,9 @@ class KernelSignaturesTest {
             "OPTIMIZERS, adagrad_f32, ipppfff",
             // OptimizerCuda.rmsprop: n, w, dw, v, b, a, lr, alpha, 1 - alpha, eps, momentum, wd, use momentum, centered
             "OPTIMIZERS, rmsprop_f32, ippppp" + "ffffff" + "ii",
+            // CudaChecks.nonFinite: n, tensor, flags, index; CudaChecks.argmaxRows: rows, cols, x, out
+            "CHECKS, nonfinite_flag_f32, ippi",
+            "CHECKS, argmax_rows_f32, iipp",
     })
     void ptxParametersMatchTheJavaLauncher(KernelCatalog module, String kernel, String expected) {
         assertEquals(expected, signature(module, kernel), module.resource() + " " + kernel);

@@ -24,6 +24,8 @@ public enum KernelCatalog {
     LOSSES("losses", "mse_f32", "bce_logits_f32", "hinge_f32", "loss_finish_f32"),
     /** Global-norm gradient clipping: partial sums of squares, the factor, the scaling (clip.cu). */
     CLIP("clip", "sumsq_partial_f32", "clip_factor_f32", "clip_scale_f32"),
+    /** Training-loop checks: non-finite flags per tensor, row argmax (checks.cu). */
+    CHECKS("checks", "nonfinite_flag_f32", "argmax_rows_f32"),
     /** SGD with momentum / Nesterov / weight decay, and Adam / AdamW, AdaGrad, RMSProp (optimizers.cu). */
     OPTIMIZERS("optimizers", "sgd_momentum_f32", "adam_f32", "adagrad_f32", "rmsprop_f32"),
     /** Batch-norm pieces without a cuDNN call: normalise with given statistics, fixed-statistics backward (batchnorm.cu). */
