@@ -3,8 +3,10 @@ package org.neurite.layers.loss;
 import jcuda.Pointer;
 import org.neurite.runtime.Shape;
 import org.neurite.runtime.Tensor;
+import org.neurite.runtime.cuda.CudaChecks;
 import org.neurite.runtime.cuda.CudaDevice;
 import org.neurite.runtime.cuda.CudaTensors;
+import org.neurite.runtime.cuda.DevicePointer;
 import org.neurite.runtime.cuda.KernelCatalog;
 
 /**
@@ -14,9 +16,10 @@ import org.neurite.runtime.cuda.KernelCatalog;
  *
  * <p>Host round trips, all small: the labels are read and checked on the host (the target may live
  * on either device; they are uploaded as int bit patterns in a float tensor, which the kernel reads
- * as {@code int*}), and the row losses {@code [N]} and logits {@code [N, C]} come back to the host
- * for the mean (summed in row order in double, as on the CPU) and the argmax (accuracy). The
- * download waits for the stream, so a step synchronises once, here.
+ * as {@code int*}); {@code argmax_rows_f32} (checks.cu) writes each row's prediction beside the row
+ * losses, and the two {@code [N]} halves come back in one download for the mean (summed in row
+ * order in double, as on the CPU) and the accuracy. The download waits for the stream, so a step
+ * synchronises once, here.
  */
 final class SoftmaxCrossEntropyCuda {
     /** Threads per row: a multiple of 32, as the kernel requires. */
@@ -25,9 +28,8 @@ final class SoftmaxCrossEntropyCuda {
     private final CudaDevice device;
     private Tensor labelBits;     // [N] device: int labels as float bits
     private Tensor hostLabels;    // [N] CPU: the same bits
-    private Tensor losses;        // [N] device
-    private Tensor hostLosses;    // [N] CPU
-    private Tensor hostLogits;    // [N, C] CPU, for the argmax
+    private Tensor losses;        // [2N] device: row losses, then row argmax (as floats)
+    private Tensor hostLosses;    // [2N] CPU
     private Tensor hostTarget;    // [N] CPU copy of a device target
     private Tensor grad;          // [N, C] device
 
@@ -48,12 +50,11 @@ final class SoftmaxCrossEntropyCuda {
         Shape s = output.shape();
         if (!Tensor.fits(grad, s, device)) {
             grad = Tensor.zeros(s, device);
-            hostLogits = Tensor.zeros(s);
             Shape r = Shape.of(rows);
             labelBits = Tensor.zeros(r, device);
-            losses = Tensor.zeros(r, device);
+            losses = Tensor.zeros(Shape.of(2 * rows), device);
             hostLabels = Tensor.zeros(r);
-            hostLosses = Tensor.zeros(r);
+            hostLosses = Tensor.zeros(Shape.of(2 * rows));
             hostTarget = Tensor.zeros(r);
         }
         Tensor t = target;
@@ -66,21 +67,18 @@ final class SoftmaxCrossEntropyCuda {
         float[] bits = hostLabels.data();
         for (int i = 0; i < rows; i++) bits[i] = Float.intBitsToFloat(labels[i]);
         labelBits.copyFrom(hostLabels);
+        Pointer logits = CudaTensors.operand(output, device, "SoftmaxCrossEntropy", "logits");
+        // Predictions first: the kernel may write its gradient over the logits. Same stream, so in order.
+        CudaChecks.argmaxRows(device, rows, classes, logits, DevicePointer.at(losses.deviceStorage().address() + 4L * rows));
         device.kernels().launch(KernelCatalog.SOFTMAX_XENT, "softmax_xent_f32", rows, BLOCK, Pointer.to(
-                Pointer.to(new int[] {rows}), Pointer.to(new int[] {classes}),
-                Pointer.to(CudaTensors.operand(output, device, "SoftmaxCrossEntropy", "logits")),
+                Pointer.to(new int[] {rows}), Pointer.to(new int[] {classes}), Pointer.to(logits),
                 Pointer.to(CudaTensors.pointer(labelBits)), Pointer.to(CudaTensors.pointer(losses)),
                 Pointer.to(CudaTensors.pointer(grad)), Pointer.to(new float[] {1f / rows})));
         hostLosses.copyFrom(losses);
-        hostLogits.copyFrom(output);
-        float[] l = hostLosses.data(), x = hostLogits.data();
+        float[] l = hostLosses.data();
         for (int r = 0; r < rows; r++) {
             rowLoss[r] = l[r];
-            int off = r * classes, best = 0;
-            for (int j = 1; j < classes; j++) {
-                if (x[off + j] > x[off + best]) best = j;
-            }
-            predictions[r] = best;
+            predictions[r] = (int) l[rows + r];
         }
     }
 }

@@ -18,6 +18,7 @@ import org.neurite.layers.loss.BinaryCrossEntropy;
 import org.neurite.layers.loss.Loss;
 import org.neurite.layers.loss.MeanSquaredError;
 import org.neurite.layers.loss.MultiMarginHinge;
+import org.neurite.layers.loss.SoftmaxCrossEntropy;
 import org.neurite.layers.optim.AdaGrad;
 import org.neurite.layers.optim.Adam;
 import org.neurite.layers.optim.GradClip;
@@ -32,7 +33,7 @@ import org.neurite.runtime.cuda.CudaDevice;
 import org.neurite.runtime.cuda.GpuTest;
 
 /**
- * On a GPU: the device losses (MSE, BCE on logits, multi-class hinge), optimizers (SGD, Adam,
+ * On a GPU: the device losses (MSE, BCE on logits, multi-class hinge, cross-entropy's predictions), optimizers (SGD, Adam,
  * AdamW, AdaGrad, RMSProp with every option) and global-norm clipping against the CPU engines,
  * with a relative tolerance of 1e-4 scaled by the magnitude of the expected values; the device
  * reductions give the same bits when run twice.
@@ -105,6 +106,21 @@ class LossAndOptimizerParityGpuTest {
             double again = gpu.forward(gx, target);
             assertEquals(Double.doubleToRawLongBits(loss), Double.doubleToRawLongBits(again), name + ": the same bits twice");
         }
+    }
+
+    @Test void crossEntropyPredictionsComeBackWithTheLosses() {
+        Rng rng = new Rng(29);
+        int n = 50, c = 10;
+        Tensor x = Tensor.zeros(n, c);
+        for (int i = 0; i < x.size(); i++) x.data()[i] = rng.nextInt(3);   // ties: the first index wins on both
+        Tensor t = Tensor.zeros(n);
+        for (int i = 0; i < n; i++) t.data()[i] = rng.nextInt(c);
+        SoftmaxCrossEntropy cpu = new SoftmaxCrossEntropy(), gpu = new SoftmaxCrossEntropy();
+        double expected = cpu.forward(x, t);
+        assertLossParity("cross-entropy loss", expected, gpu.forward(x.toDevice(cuda), t));
+        assertEquals(java.util.Arrays.toString(cpu.predictions()), java.util.Arrays.toString(gpu.predictions()), "argmax per row");
+        assertEquals(cpu.correct(), gpu.correct());
+        assertParity("cross-entropy gradient", cpu.backward(), gpu.backward());
     }
 
     @Test void badTargetsGiveTheCpuEnginesErrors() {
