@@ -1,10 +1,17 @@
 package org.neurite.models.train;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.neurite.layers.Param;
 import org.neurite.runtime.Tensor;
+import org.neurite.runtime.cuda.CudaChecks;
+import org.neurite.runtime.cuda.CudaDevice;
 
-/** Finds parameters whose gradient or value holds a NaN or an infinity. Allocates nothing on the CPU (device tensors are downloaded). */
+/**
+ * Finds parameters whose gradient or value holds a NaN or an infinity. Allocates nothing on the
+ * CPU. Gradients that all live on one CUDA device are checked there (one flag per parameter comes
+ * back, not the gradients); other device tensors are downloaded.
+ */
 public final class NonFinite {
     private NonFinite() { }
 
@@ -13,10 +20,29 @@ public final class NonFinite {
      * them), whose gradient is not finite; null when all are finite.
      */
     public static Param firstBadGradient(List<Param> params) {
+        CudaDevice d = commonDevice(params);
+        if (d != null) {
+            List<Tensor> grads = new ArrayList<>(params.size());
+            for (Param p : params) grads.add(p.grad());
+            boolean[] bad = CudaChecks.nonFinite(d, grads);
+            for (int i = params.size() - 1; i >= 0; i--) {
+                if (bad[i]) return params.get(i);
+            }
+            return null;
+        }
         for (int i = params.size() - 1; i >= 0; i--) {
             if (!allFinite(params.get(i).grad())) return params.get(i);
         }
         return null;
+    }
+
+    /** The CUDA device every gradient of {@code params} lives on, or null (none, the CPU, or several devices). */
+    static CudaDevice commonDevice(List<Param> params) {
+        if (params.isEmpty() || !(params.get(0).grad().device() instanceof CudaDevice d)) return null;
+        for (Param p : params) {
+            if (p.grad().device() != d) return null;
+        }
+        return d;
     }
 
     /** The first parameter, in model order, whose value is not finite; null when all are finite. */

@@ -5,12 +5,14 @@ import org.neurite.layers.Mode;
 import org.neurite.layers.Module;
 import org.neurite.layers.Param;
 import org.neurite.layers.loss.Loss;
+import org.neurite.layers.loss.SoftmaxCrossEntropy;
 import org.neurite.layers.optim.LrSchedule;
 import org.neurite.layers.optim.Optimizer;
 import org.neurite.models.data.DataLoader;
 import org.neurite.runtime.Device;
 import org.neurite.runtime.Kernels;
 import org.neurite.runtime.Tensor;
+import org.neurite.runtime.cuda.CudaChecks;
 
 /**
  * Runs epochs of mini-batches: forward, loss, zero-grad, backward, optimizer step; and evaluation.
@@ -139,7 +141,7 @@ public final class Trainer {
                     if (schedule != null) optimizer.setLearningRate(schedule.lr(step));
                     optimizer.step();
                     timer.lap(PhaseTimer.Phase.UPDATE);
-                    progress.add(l, n, countCorrect(out, y));
+                    progress.add(l, n, correct(loss, out, y));
                 }
                 step++;
                 if (listener != null) {
@@ -182,7 +184,7 @@ public final class Trainer {
                 int n = x.shape().dim(0);
                 Tensor out = model.forward(x, Mode.EVAL);
                 lossSum += loss.forward(out, y) * n;
-                correct += countCorrect(out, y);
+                correct += correct(loss, out, y);
                 samples += n;
             }
         }
@@ -190,12 +192,29 @@ public final class Trainer {
                 samples, (System.nanoTime() - start) / 1e9);
     }
 
+    /**
+     * {@link #countCorrect}, taken from the loss when it has just counted it: cross-entropy finds
+     * each row's argmax in its forward (on a GPU it comes back with the losses), so no second pass.
+     */
+    private static int correct(Loss loss, Tensor out, Tensor targets) {
+        if (loss instanceof SoftmaxCrossEntropy s && out.shape().rank() == 2 && s.count() == out.shape().dim(0)) return s.correct();
+        return countCorrect(out, targets);
+    }
+
     /** Rows of {@code out} [N, C] whose largest entry is at the target class. */
     public static int countCorrect(Tensor out, Tensor targets) {
         int n = out.shape().dim(0);
         int c = out.shape().stride0();
-        float[] o = out.toCpu().data();        // a device output is downloaded
         float[] t = targets.toCpu().data();
+        if (!out.device().isCpu()) {
+            int[] best = CudaChecks.argmaxRows(out, n, c);   // n numbers come back, not the output
+            int correct = 0;
+            for (int i = 0; i < n; i++) {
+                if (best[i] == (int) t[i]) correct++;
+            }
+            return correct;
+        }
+        float[] o = out.data();
         int correct = 0;
         for (int i = 0; i < n; i++) {
             if (Kernels.argmax(c, o, i * c) == (int) t[i]) correct++;
