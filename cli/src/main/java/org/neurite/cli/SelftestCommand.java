@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.neurite.models.selftest.LayerParity;
+import org.neurite.models.selftest.TrainingMathParity;
 import org.neurite.models.selftest.LeNetTrainingCheck;
 import org.neurite.runtime.CudaProbe;
 import org.neurite.runtime.Device;
@@ -83,6 +84,10 @@ public final class SelftestCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "%-22s %-14s %10s %10s%n", "layer", "tensor", "max abs", "max rel");
         boolean ok = true;
         for (LayerParity.Row r : LayerParity.run(dev, tolerance)) {
+            out.println(r);
+            ok &= r.ok();
+        }
+        for (LayerParity.Row r : TrainingMathParity.run(dev, tolerance)) {   // losses, optimizers, clipping
             out.println(r);
             ok &= r.ok();
         }
