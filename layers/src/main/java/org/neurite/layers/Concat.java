@@ -123,9 +123,16 @@ public final class Concat extends Module implements Buffers.Owner {
         Shape[] shapes = new Shape[outs.length];
         for (int b = 0; b < outs.length; b++) shapes[b] = outs[b].shape();
         Shape s = concatShape(shapes);
-        if (!Tensor.fits(y, s, device)) y = Tensor.zeros(s, device);
+        // Replaced buffers go back to the device's allocator (close is a no-op on the CPU).
+        if (!Tensor.fits(y, s, device)) {
+            if (y != null) y.close();
+            y = Tensor.zeros(s, device);
+        }
         for (int b = 0; b < outs.length; b++) {
-            if (!Tensor.fits(dYs[b], shapes[b], device)) dYs[b] = Tensor.zeros(shapes[b], device);
+            if (!Tensor.fits(dYs[b], shapes[b], device)) {
+                if (dYs[b] != null) dYs[b].close();
+                dYs[b] = Tensor.zeros(shapes[b], device);
+            }
         }
     }
 

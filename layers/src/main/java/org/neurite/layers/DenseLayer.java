@@ -51,6 +51,7 @@ final class DenseLayer {
         int n = bs.dim(0), hw = bs.dim(2) * bs.dim(3);
         Shape zs = Shape.of(n, bottleneck, bs.dim(2), bs.dim(3));
         if (!Tensor.fits(z, zs, block.device())) {
+            if (z != null) { z.close(); y2.close(); }   // device memory back to the allocator (no-op on the CPU)
             z = Tensor.zeros(zs, block.device());
             y2 = Tensor.zeros(zs, block.device());
         }
