@@ -5,7 +5,10 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.neurite.layers.cuda.ChannelCopy;
+import org.neurite.layers.cuda.DeviceAdd;
 import org.neurite.layers.norm.Buffers;
+import org.neurite.runtime.Device;
 import org.neurite.runtime.Kernels;
 import org.neurite.runtime.Parallel;
 import org.neurite.runtime.Shape;
@@ -16,6 +19,9 @@ import org.neurite.runtime.Tensor;
  * channels (Inception, Szegedy et al. 2015). The branches' outputs must agree in every other
  * dimension. Backward hands each branch its slice of the output gradient; the input gradient is
  * the sum of the branches' input gradients (the accumulation rule).
+ *
+ * <p>On a CUDA device the copies into and out of the concatenation are {@code cudaMemcpy2DAsync}
+ * strided copies ({@link ChannelCopy}) and the gradient sum is {@code axpy_f32} ({@link DeviceAdd}).
  *
  * <p>Branch names qualify parameter and buffer names as {@link Sequential}'s do; "" leaves a
  * branch's names unqualified (torchvision's InceptionA keeps {@code branch5x5_1} and
@@ -97,29 +103,36 @@ public final class Concat extends Module implements Buffers.Owner {
         }
         // Each branch owns its output, so all can run before any is copied.
         for (int b = 0; b < nb; b++) outs[b] = branches.get(b).forward(x, mode);
-        plan();
+        plan(x.device());
         Shape ys = y.shape();
         int n = ys.dim(0), inner = ys.size() / (n * ys.dim(1)), offset = 0;
         for (int b = 0; b < nb; b++) {
             int c = outs[b].shape().dim(1);
-            strided(outs[b].data(), 0, c * inner, y.data(), offset * inner, ys.dim(1) * inner, c * inner, n);
+            ChannelCopy.copy(outs[b], 0, c * inner, y, offset * inner, ys.dim(1) * inner, c * inner, n);
             offset += c;
         }
         input = x;
         return y;
     }
 
-    /** Re-plans y and the gradient slices when a branch's output shape changed. */
-    private void plan() {
-        boolean same = y != null;
-        for (int b = 0; same && b < outs.length; b++) same = Tensor.hasShape(dYs[b], outs[b].shape());
+    /** Re-plans y and the gradient slices when a branch's output shape or the device changed. */
+    private void plan(Device device) {
+        boolean same = y != null && y.device() == device;
+        for (int b = 0; same && b < outs.length; b++) same = Tensor.fits(dYs[b], outs[b].shape(), device);
         if (same) return;
         Shape[] shapes = new Shape[outs.length];
         for (int b = 0; b < outs.length; b++) shapes[b] = outs[b].shape();
         Shape s = concatShape(shapes);
-        if (!Tensor.hasShape(y, s)) y = Tensor.zeros(s);
+        // Replaced buffers go back to the device's allocator (close is a no-op on the CPU).
+        if (!Tensor.fits(y, s, device)) {
+            if (y != null) y.close();
+            y = Tensor.zeros(s, device);
+        }
         for (int b = 0; b < outs.length; b++) {
-            if (!Tensor.hasShape(dYs[b], shapes[b])) dYs[b] = Tensor.zeros(shapes[b]);
+            if (!Tensor.fits(dYs[b], shapes[b], device)) {
+                if (dYs[b] != null) dYs[b].close();
+                dYs[b] = Tensor.zeros(shapes[b], device);
+            }
         }
     }
 
@@ -128,16 +141,21 @@ public final class Concat extends Module implements Buffers.Owner {
         if (!dY.shape().equals(y.shape())) {
             throw new IllegalArgumentException("concat: gradient " + dY.shape() + " does not match output " + y.shape());
         }
-        if (needsInputGrad && !Tensor.hasShape(dX, input.shape())) dX = Tensor.zeros(input.shape());
+        if (needsInputGrad && !Tensor.fits(dX, input.shape(), input.device())) dX = Tensor.zeros(input.shape(), input.device());
         Shape ys = y.shape();
         int n = ys.dim(0), inner = ys.size() / (n * ys.dim(1)), offset = 0;
         for (int b = 0; b < branches.size(); b++) {
             int c = dYs[b].shape().dim(1);
-            strided(dY.data(), offset * inner, ys.dim(1) * inner, dYs[b].data(), 0, c * inner, c * inner, n);
+            ChannelCopy.copy(dY, offset * inner, ys.dim(1) * inner, dYs[b], 0, c * inner, c * inner, n);
             offset += c;
             Tensor g = branches.get(b).backward(dYs[b]);
             if (!needsInputGrad) continue;
             if (g == null) throw new IllegalStateException("concat: branch " + label(b) + " returned no input gradient");
+            if (!dX.device().isCpu()) {
+                if (b == 0) dX.copyFrom(g);
+                else DeviceAdd.add(dX, g, dX, "concat");   // dX += g: copy-free, axpy on the stream
+                continue;
+            }
             float[] gd = g.data(), dx = dX.data();
             if (b == 0) {
                 System.arraycopy(gd, 0, dx, 0, dx.length);
@@ -146,11 +164,6 @@ public final class Concat extends Module implements Buffers.Owner {
             }
         }
         return needsInputGrad ? dX : null;
-    }
-
-    /** Copies {@code rows} rows of {@code len} floats between arrays with different row strides. */
-    private static void strided(float[] src, int srcOff, int srcStride, float[] dst, int dstOff, int dstStride, int len, int rows) {
-        for (int i = 0; i < rows; i++) System.arraycopy(src, srcOff + i * srcStride, dst, dstOff + i * dstStride, len);
     }
 
     @Override public List<Param> params() {

@@ -7,10 +7,12 @@ import java.util.List;
 import java.util.Map;
 import org.neurite.layers.activation.Activation;
 import org.neurite.layers.conv.Conv2d;
+import org.neurite.layers.cuda.ChannelCopy;
 import org.neurite.layers.norm.BatchNorm2d;
 import org.neurite.layers.norm.Buffers;
 import org.neurite.layers.pool.AvgPool2d;
 import org.neurite.layers.pool.Pool2d;
+import org.neurite.runtime.Device;
 import org.neurite.runtime.Rng;
 import org.neurite.runtime.Shape;
 import org.neurite.runtime.Tensor;
@@ -29,6 +31,10 @@ import org.neurite.runtime.Tensor;
  * is reached, every later reader of its channels has added its share, and layer l adds its own
  * input gradient into the prefix. Per layer stay only the bottleneck output, its BN-ReLU and the
  * 3x3 convolution's output and input gradient (see {@link DenseLayer}).
+ *
+ * <p>On a CUDA device every buffer lives on the input's device; the channel copies are
+ * {@code cudaMemcpy2DAsync} ({@link ChannelCopy}), the rest is cuDNN batch norm and convolution and
+ * {@link DenseLayerCuda}'s kernels and cuBLAS calls, so nothing crosses to the host in a step.
  *
  * <p>Names follow torchvision: {@code denselayer1.norm1.weight}, {@code denselayer1.conv1.weight},
  * ..., {@code denselayer1.norm2.running_var}, {@code denselayer1.conv2.weight}.
@@ -100,7 +106,7 @@ public final class DenseBlock extends Module implements Buffers.Owner {
 
     @Override public Tensor forward(Tensor x, Mode mode) {
         Shape out = outputShape(x.shape());
-        if (!Tensor.hasShape(block, out)) plan(out);
+        if (!Tensor.fits(block, out, x.device())) plan(out, x.device());
         int n = out.dim(0), hw = out.dim(2) * out.dim(3), k = config.growthRate();
         copyChannels(x, 0, block, 0, config.inChannels(), n, hw);
         for (int l = 0; l < layers.size(); l++) {
@@ -128,25 +134,29 @@ public final class DenseBlock extends Module implements Buffers.Owner {
         return dX;
     }
 
-    private void plan(Shape out) {
+    private void plan(Shape out, Device device) {
         int n = out.dim(0), h = out.dim(2), w = out.dim(3), k = config.growthRate();
         int widest = config.inChannels() + (config.layers() - 1) * k;
-        block = Tensor.zeros(out);
-        dBlock = Tensor.zeros(out);
-        scratch = Tensor.zeros(n, widest, h, w);
-        dScratch = Tensor.zeros(n, widest, h, w);
-        dNew = Tensor.zeros(n, k, h, w);
-        dZ = Tensor.zeros(n, config.bnSize() * k, h, w);
-        dX = Tensor.zeros(n, config.inChannels(), h, w);
+        // The old buffers go back to the device's allocator (a no-op on the CPU).
+        for (Tensor t : new Tensor[] {block, dBlock, scratch, dScratch, dNew, dZ, dX}) if (t != null) t.close();
+        block = Tensor.zeros(out, device);
+        dBlock = Tensor.zeros(out, device);
+        scratch = Tensor.zeros(Shape.of(n, widest, h, w), device);
+        dScratch = Tensor.zeros(Shape.of(n, widest, h, w), device);
+        dNew = Tensor.zeros(Shape.of(n, k, h, w), device);
+        dZ = Tensor.zeros(Shape.of(n, config.bnSize() * k, h, w), device);
+        dX = Tensor.zeros(Shape.of(n, config.inChannels(), h, w), device);
+        if (!device.isCpu()) return;    // the per-slice partials are the CPU engine's (DenseLayerCuda adds in place)
         int slices = Math.min(org.neurite.runtime.Parallel.threads(), n);
         if (partialDw.length < slices) partialDw = new float[slices][config.bnSize() * k * widest];
     }
 
-    /** Copies channels [from, from+count) of src into channels [to, to+count) of dst, sample by sample. */
+    /**
+     * Copies channels [from, from+count) of src into channels [to, to+count) of dst, sample by
+     * sample: {@code System.arraycopy} per sample, or one {@code cudaMemcpy2DAsync} on a device.
+     */
     private static void copyChannels(Tensor src, int from, Tensor dst, int to, int count, int n, int hw) {
-        int ss = src.shape().stride0(), ds = dst.shape().stride0(), len = count * hw;
-        float[] s = src.data(), d = dst.data();
-        for (int i = 0; i < n; i++) System.arraycopy(s, i * ss + from * hw, d, i * ds + to * hw, len);
+        ChannelCopy.copy(src, from * hw, src.shape().stride0(), dst, to * hw, dst.shape().stride0(), count * hw, n);
     }
 
     @Override public List<Param> params() { return params; }

@@ -16,6 +16,7 @@ import org.neurite.runtime.Tensor;
  * place and writes the block's shared scratch, which backward recomputes (Pleiss et al. 2017), so
  * its memory does not grow with the layer; the 1x1 convolution is a GEMM per sample over that
  * scratch. The second half is ordinary modules with their own buffers ({@code bottleneck} channels).
+ * On a CUDA device the ReLUs and the 1x1 convolution run through {@link DenseLayerCuda}.
  * Names follow torchvision's {@code _DenseLayer}: norm1, conv1, norm2, conv2.
  */
 final class DenseLayer {
@@ -49,12 +50,19 @@ final class DenseLayer {
         Shape bs = block.shape();
         int n = bs.dim(0), hw = bs.dim(2) * bs.dim(3);
         Shape zs = Shape.of(n, bottleneck, bs.dim(2), bs.dim(3));
-        if (!Tensor.hasShape(z, zs)) {
-            z = Tensor.zeros(zs);
-            y2 = Tensor.zeros(zs);
+        if (!Tensor.fits(z, zs, block.device())) {
+            if (z != null) { z.close(); y2.close(); }   // device memory back to the allocator (no-op on the CPU)
+            z = Tensor.zeros(zs, block.device());
+            y2 = Tensor.zeros(zs, block.device());
         }
         norm1.forwardPrefix(block, scratch, mode);
         relu(scratch, in, n, hw);
+        if (!block.device().isCpu()) {
+            DenseLayerCuda.conv1Forward(conv1.value(), scratch, z, n, in, bottleneck, hw);
+            norm2.forwardPrefix(z, y2, mode);
+            relu(y2, bottleneck, n, hw);
+            return conv2.forward(y2, mode);
+        }
         // z[i] (bottleneck x hw) = conv1 (bottleneck x c) * scratch[i] (c x hw)
         float[] w = conv1.value().data(), s = scratch.data(), zd = z.data();
         int sStride = scratch.shape().stride0();
@@ -75,6 +83,16 @@ final class DenseLayer {
     void backward(Tensor dNew, Tensor dBlock, Tensor scratch, Tensor dScratch, Tensor dZ, float[][] partialDw) {
         int n = z.shape().dim(0), hw = z.shape().dim(2) * z.shape().dim(3);
         Tensor dY2 = conv2.backward(dNew);
+        if (!dNew.device().isCpu()) {
+            DenseLayerCuda.reluBackward(y2, dY2, n, bottleneck * hw);   // in conv2's gradient buffer, as below
+            dZ.fill(0f);
+            norm2.backwardPrefix(dY2, dZ);
+            norm1.recomputePrefix(scratch);
+            relu(scratch, in, n, hw);
+            DenseLayerCuda.conv1Backward(conv1.value(), conv1.grad(), scratch, dZ, dScratch, n, in, bottleneck, hw);
+            norm1.backwardPrefix(dScratch, dBlock);
+            return;
+        }
         float[] g = dY2.data(), y = y2.data();
         for (int j = 0; j < g.length; j++) if (!(y[j] > 0f)) g[j] = 0f;    // ReLU, in conv2's gradient buffer (rewritten every backward)
         dZ.fill(0f);
@@ -107,6 +125,10 @@ final class DenseLayer {
 
     /** ReLU in place over the first {@code channels} channels of every sample of {@code t}. */
     private static void relu(Tensor t, int channels, int n, int hw) {
+        if (!t.device().isCpu()) {
+            DenseLayerCuda.relu(t, n, channels * hw);
+            return;
+        }
         float[] d = t.data();
         int stride = t.shape().stride0(), len = channels * hw;
         Parallel.forRange(n, 1, (i0, i1) -> {

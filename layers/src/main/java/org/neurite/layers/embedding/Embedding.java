@@ -13,6 +13,7 @@ import org.neurite.runtime.Tensor;
  * {@code [T, N]}, become vectors {@code [T, N, dim]}; parameter {@code weight [vocab, dim]},
  * initialised N(0, 1) as PyTorch does. The backward adds each output row's gradient into the row
  * of its token (scatter-add); ids have no gradient, so it returns null and must come first.
+ * Ids on a CUDA device run {@link EmbeddingCuda} (the weight must be there too: {@code Modules.moveTo}).
  * <pre>{@code
  * Embedding emb = new Embedding(10_000, 128, rng);
  * Tensor v = emb.forward(ids, Mode.TRAIN);   // ids [T, N] -> [T, N, 128]
@@ -26,6 +27,7 @@ public final class Embedding extends Module {
     private int[] rows;         // the checked ids of the last forward
     private Tensor output;
     private Shape planned;      // the input shape the buffers are for
+    private EmbeddingCuda cuda; // the engine of ids on a CUDA device
 
     public Embedding(int vocab, int dim, Rng rng) {
         if (vocab < 1 || dim < 1) throw new IllegalArgumentException("Embedding sizes must be >= 1, got vocab " + vocab + ", dim " + dim);
@@ -49,7 +51,15 @@ public final class Embedding extends Module {
 
     @Override public Tensor forward(Tensor x, Mode mode) {
         int n = x.size();
-        if (planned == null || !planned.equals(x.shape())) {
+        if (!x.device().isCpu()) {
+            if (cuda == null || cuda.device() != x.device()) cuda = EmbeddingCuda.on("Embedding", x.device());
+            if (!Tensor.fits(output, outputShape(x.shape()), x.device())) output = Tensor.zeros(outputShape(x.shape()), x.device());
+            planned = x.shape();
+            cuda.gather(x, weight.value(), output, dim);
+            ids = x;
+            return output;
+        }
+        if (planned == null || !planned.equals(x.shape()) || !output.device().isCpu()) {
             output = Tensor.zeros(outputShape(x.shape()));
             rows = new int[n];
             planned = x.shape();
@@ -70,6 +80,10 @@ public final class Embedding extends Module {
         if (ids == null) throw new IllegalStateException("Embedding: backward before forward");
         if (!dY.shape().equals(output.shape())) {
             throw new IllegalArgumentException("Embedding: gradient " + dY.shape() + " does not match output " + output.shape());
+        }
+        if (!dY.device().isCpu()) {
+            cuda.scatterAdd(dY, weight.grad(), dim);
+            return null;
         }
         float[] g = weight.grad().data();
         float[] d = dY.data();

@@ -8,7 +8,8 @@ import org.neurite.runtime.Tensor;
 /**
  * Token ids of any shape, stored as floats, e.g. {@code [T, N]}, to one-hot vectors
  * {@code [T, N, vocab]} (PyTorch's {@code F.one_hot(x, vocab).float()}). No parameters; ids have
- * no gradient, so the backward returns null and the layer must come first.
+ * no gradient, so the backward returns null and the layer must come first. Ids on a CUDA device
+ * run {@code one_hot_f32} ({@link EmbeddingCuda}), which writes every element.
  */
 public final class OneHot extends Module {
     private final int vocab;
@@ -16,6 +17,7 @@ public final class OneHot extends Module {
     private int[] hot;       // the position set to 1 in each row by the last forward, or -1
     private boolean ran;
     private Shape planned;   // the input shape the buffers are for
+    private EmbeddingCuda cuda;
 
     public OneHot(int vocab) {
         if (vocab < 1) throw new IllegalArgumentException("OneHot: vocab must be >= 1, got " + vocab);
@@ -31,7 +33,15 @@ public final class OneHot extends Module {
 
     @Override public Tensor forward(Tensor x, Mode mode) {
         float[] y;
-        if (planned == null || !planned.equals(x.shape())) {
+        if (!x.device().isCpu()) {
+            if (cuda == null || cuda.device() != x.device()) cuda = EmbeddingCuda.on("OneHot", x.device());
+            if (!Tensor.fits(output, outputShape(x.shape()), x.device())) output = Tensor.zeros(outputShape(x.shape()), x.device());
+            planned = null;     // the CPU path re-plans (its clearing relies on its own last call)
+            cuda.oneHot(x, output, vocab);
+            ran = true;
+            return output;
+        }
+        if (planned == null || !planned.equals(x.shape()) || !output.device().isCpu()) {
             output = Tensor.zeros(outputShape(x.shape()));
             planned = x.shape();
             hot = new int[x.size()];

@@ -18,7 +18,8 @@ import org.neurite.runtime.Tensor;
  * {@code bias [K]}. The work is a dense convolution with a full filter {@code [K, C, R, S]} whose
  * unconnected slices are zero: the parameters are scattered into it before each forward and the
  * filter gradient is gathered back, so an unconnected weight is never counted, never updated and
- * always zero.
+ * always zero. On a CUDA device the convolution is cuDNN's ({@link ConvOp#plan}) and the scatter
+ * and gather are kernels ({@link ConnectionTableCuda}); the dense filters move to the input's device.
  *
  * <pre>{@code
  * PartialConv2d c3 = new PartialConv2d(PartialConv2d.config(LeNet1998Tables.c3(), 5), rng); // 6@14x14 -> 16@10x10
@@ -79,11 +80,12 @@ public final class PartialConv2d extends Module {
     private final Param bias;           // [K]
     private final int[] connIn;         // input map of each connection
     private final int[] connOut;        // output map of each connection
-    private final Tensor fullW;         // [K, C, R, S], zero where unconnected
-    private final Tensor fullDW;        // [K, C, R, S], scratch for the filter gradient
+    private final Tensor fullW;         // [K, C, R, S], zero where unconnected; on the input's device
+    private final Tensor fullDW;        // [K, C, R, S], scratch for the filter gradient; on the input's device
     private final Conv2d.Config dense;  // the dense convolution doing the work
 
     private ConvOp op;
+    private ConnectionTableCuda table;  // the masking kernels of a CUDA input
     private Tensor y;                   // [N, K, OH, OW]
     private Tensor dX;                  // [N, C, H, W]
     private Tensor input;
@@ -130,11 +132,18 @@ public final class PartialConv2d extends Module {
     }
 
     @Override public Tensor forward(Tensor x, Mode mode) {
-        if (op == null || !op.geometry().inputShape().equals(x.shape())) {
+        if (op == null || !op.geometry().inputShape().equals(x.shape()) || fullW.device() != x.device()) {
+            fullW.moveTo(x.device());       // the dense filters follow the input (zero slices stay zero)
+            fullDW.moveTo(x.device());
             op = ConvOp.plan(ConvGeometry.of(dense, x.shape()), x.device());
-            if (!Tensor.hasShape(y, op.geometry().outputShape())) y = Tensor.zeros(op.geometry().outputShape());
+            Shape ys = op.geometry().outputShape();
+            if (!Tensor.fits(y, ys, x.device())) y = Tensor.zeros(ys, x.device());
+            if (!x.device().isCpu() && (table == null || table.device() != x.device())) {
+                table = new ConnectionTableCuda(x.device(), connIn, connOut, config.inChannels(), config.kernel() * config.kernel());
+            }
         }
-        scatter();
+        if (x.device().isCpu()) scatter();
+        else table.scatter(weight.value(), fullW);
         op.forward(x, fullW, bias.value(), y);
         input = x;
         return y;
@@ -146,12 +155,13 @@ public final class PartialConv2d extends Module {
             throw new IllegalArgumentException(describe() + ": gradient " + dY.shape() + " does not match output " + y.shape());
         }
         if (needsInputGrad) {
-            if (!Tensor.hasShape(dX, input.shape())) dX = Tensor.zeros(input.shape());
+            if (!Tensor.fits(dX, input.shape(), input.device())) dX = Tensor.zeros(input.shape(), input.device());
             op.backwardData(dY, fullW, dX); // unconnected slices are zero, so they pass nothing back
         }
         fullDW.fill(0f);
         op.backwardFilter(input, dY, fullDW);
-        gatherGrad();
+        if (input.device().isCpu()) gatherGrad();
+        else table.gatherAdd(fullDW, weight.grad());
         op.backwardBias(dY, bias.grad());
         return needsInputGrad ? dX : null;
     }

@@ -10,7 +10,8 @@ import org.neurite.runtime.Tensor;
  * The squashing function of LeCun et al. 1998 (Appendix A): {@code f(a) = A tanh(S a)} with
  * {@code A = 1.7159} and {@code S = 2/3}, chosen so that f(1) = 1 and f(-1) = -1 and the gain is
  * close to 1 over the normal operating range. Its derivative is
- * {@code A S (1 - tanh^2(S a)) = S (A - f(a)^2 / A)}, computed from the output.
+ * {@code A S (1 - tanh^2(S a)) = S (A - f(a)^2 / A)}, computed from the output. A CUDA input
+ * runs {@link ScaledTanhCuda}.
  */
 public final class ScaledTanh extends Module {
     /** The amplitude A. */
@@ -35,7 +36,11 @@ public final class ScaledTanh extends Module {
     @Override public Shape outputShape(Shape inputShape) { return inputShape; }
 
     @Override public Tensor forward(Tensor x, Mode mode) {
-        if (!Tensor.hasShape(y, x.shape())) y = Tensor.zeros(x.shape());
+        if (!Tensor.fits(y, x.shape(), x.device())) y = Tensor.zeros(x.shape(), x.device());
+        if (!x.device().isCpu()) {
+            ScaledTanhCuda.forward(x, y);
+            return y;
+        }
         xd = x.data();
         yd = y.data();
         Parallel.forRange(xd.length, GRAIN, forwardBody);
@@ -49,7 +54,11 @@ public final class ScaledTanh extends Module {
             throw new IllegalArgumentException(describe() + ": gradient " + dY.shape() + " does not match output " + y.shape());
         }
         if (!needsInputGrad) return null;
-        if (!Tensor.hasShape(dX, y.shape())) dX = Tensor.zeros(y.shape());
+        if (!Tensor.fits(dX, y.shape(), y.device())) dX = Tensor.zeros(y.shape(), y.device());
+        if (!y.device().isCpu()) {
+            ScaledTanhCuda.backward(y, dY, dX);
+            return dX;
+        }
         yd = y.data();
         gd = dY.data();
         dxd = dX.data();

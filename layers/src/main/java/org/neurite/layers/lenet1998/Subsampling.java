@@ -18,7 +18,8 @@ import org.neurite.runtime.Tensor;
  * Subsampling s2 = new Subsampling(6);   // 6@28x28 -> 6@14x14, 12 parameters
  * }</pre>
  *
- * <p>The coefficient starts at 1/4 (an average) and the bias at 0.
+ * <p>The coefficient starts at 1/4 (an average) and the bias at 0. A CUDA input runs
+ * {@link SubsamplingCuda}.
  */
 public final class Subsampling extends Module {
     private final int channels;
@@ -29,6 +30,7 @@ public final class Subsampling extends Module {
     private Tensor y;           // [N, C, H/2, W/2]
     private Tensor dX;          // [N, C, H, W]
     private Tensor windowSums;  // [N, C, H/2, W/2], kept for the coefficient's gradient
+    private SubsamplingCuda cuda;   // the engine of a CUDA input
     private float[] dYd;        // the current backward's gradient, read by the loop body
     private float[] dWPlane;    // [N*C] per-plane partial sums, reduced serially for determinism
     private float[] dBPlane;    // [N*C]
@@ -57,7 +59,17 @@ public final class Subsampling extends Module {
 
     @Override public Tensor forward(Tensor x, Mode mode) {
         Shape out = outputShape(x.shape());
-        if (!Tensor.hasShape(y, out)) {
+        if (!x.device().isCpu()) {
+            if (cuda == null || cuda.device() != x.device()) cuda = SubsamplingCuda.on(x.device());
+            if (!Tensor.fits(y, out, x.device())) {
+                y = Tensor.zeros(out, x.device());
+                windowSums = Tensor.zeros(out, x.device());
+            }
+            input = x;
+            cuda.forward(x, weight.value(), bias.value(), windowSums, y);
+            return y;
+        }
+        if (!Tensor.fits(y, out, x.device())) {
             y = Tensor.zeros(out);
             windowSums = Tensor.zeros(out);
             dWPlane = new float[out.dim(0) * channels];
@@ -91,7 +103,11 @@ public final class Subsampling extends Module {
         if (!dY.shape().equals(y.shape())) {
             throw new IllegalArgumentException(describe() + ": gradient " + dY.shape() + " does not match output " + y.shape());
         }
-        if (needsInputGrad && !Tensor.hasShape(dX, input.shape())) dX = Tensor.zeros(input.shape());
+        if (needsInputGrad && !Tensor.fits(dX, input.shape(), input.device())) dX = Tensor.zeros(input.shape(), input.device());
+        if (!input.device().isCpu()) {
+            cuda.backward(dY, weight.value(), windowSums, input.shape(), needsInputGrad ? dX : null, weight.grad(), bias.grad());
+            return needsInputGrad ? dX : null;
+        }
         dYd = dY.data();
         int planes = y.shape().dim(0) * channels;
         Parallel.forRange(planes, 1, backwardBody);

@@ -10,6 +10,7 @@ import org.neurite.runtime.Tensor;
  * the mean, the usual way to feed an RNN's outputs to a many-to-one classifier. For a
  * bidirectional RNN the last step holds the forward direction's final state but only the first
  * step of the reverse one; MAX and MEAN see both directions over the whole sequence.
+ * A CUDA input runs {@link SequencePoolCuda}.
  */
 public final class SequencePool extends Module {
     /** The reduction over time. */
@@ -20,6 +21,7 @@ public final class SequencePool extends Module {
     private Tensor gradInput;  // [T, N, C]
     private int[] argmax;      // MAX: the step of each maximum, [N*C]
     private Shape inputShape;
+    private SequencePoolCuda cuda;  // the engine of a CUDA input
 
     public SequencePool(Kind kind) {
         this.kind = kind;
@@ -34,7 +36,14 @@ public final class SequencePool extends Module {
 
     @Override public Tensor forward(Tensor x, Mode mode) {
         Shape s = x.shape();
-        if (inputShape == null || !inputShape.equals(s)) {
+        if (!x.device().isCpu()) {
+            if (cuda == null || cuda.device() != x.device()) cuda = SequencePoolCuda.on(kind, x.device());
+            if (!Tensor.fits(output, outputShape(s), x.device())) output = Tensor.zeros(outputShape(s), x.device());
+            inputShape = s;
+            cuda.forward(x, output);
+            return output;
+        }
+        if (inputShape == null || !inputShape.equals(s) || !output.device().isCpu()) {
             output = Tensor.zeros(outputShape(s));
             argmax = kind == Kind.MAX ? new int[output.size()] : null;
             inputShape = s;
@@ -77,7 +86,11 @@ public final class SequencePool extends Module {
             throw new IllegalArgumentException(describe() + ": gradient " + dY.shape() + " does not match output " + output.shape());
         }
         if (!needsInputGrad) return null;
-        if (!Tensor.hasShape(gradInput, inputShape)) gradInput = Tensor.zeros(inputShape);
+        if (!Tensor.fits(gradInput, inputShape, dY.device())) gradInput = Tensor.zeros(inputShape, dY.device());
+        if (!dY.device().isCpu()) {
+            cuda.backward(dY, inputShape, gradInput);
+            return gradInput;
+        }
         int t = inputShape.dim(0);
         int nc = dY.size();
         float[] g = dY.data();

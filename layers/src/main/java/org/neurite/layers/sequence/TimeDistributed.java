@@ -11,7 +11,9 @@ import org.neurite.runtime.Tensor;
  * Applies a module to every time step at once: {@code [T, N, ...]} is viewed as {@code [T*N, ...]}
  * (no copy), run through the inner module, and the result viewed as {@code [T, N, ...]} again.
  * Wrapping a {@code Dense} gives the per-step output layer of a language model as one GEMM over all
- * T*N rows. Parameters are the inner module's, under the same names.
+ * T*N rows. Parameters are the inner module's, under the same names. On a CUDA device the views
+ * share device storage the same way (each holds a reference, closed when the view is replaced),
+ * and the inner module runs its own CUDA engine.
  * <pre>{@code
  * Module head = new TimeDistributed(new Dense(Dense.Config.of(256, 97), rng));  // [T, N, 256] -> [T, N, 97]
  * }</pre>
@@ -81,17 +83,24 @@ public final class TimeDistributed extends Module {
         return Shape.of(m);
     }
 
-    /** A reshaped view of a tensor, rebuilt only when its storage or shape changes. */
+    /**
+     * A reshaped view of a tensor, rebuilt only when its storage (the float[] on the CPU, the
+     * device storage on a GPU) or shape changes; the replaced view is closed, which gives back its
+     * reference to a device storage (a no-op on the CPU).
+     */
     private static final class View {
-        private float[] data;
+        private Object storage;
         private Shape source;
         private Tensor view;
 
         Tensor of(Tensor t, int steps, int batch, boolean merge) {
-            if (t.data() != data || !t.shape().equals(source)) {
-                data = t.data();
+            Object s = t.device().isCpu() ? t.data() : t.deviceStorage();
+            if (s != storage || !t.shape().equals(source)) {
+                Tensor old = view;
+                storage = s;
                 source = t.shape();
                 view = t.reshape(merge ? merged(t.shape()) : split(t.shape(), steps, batch));
+                if (old != null) old.close();
             }
             return view;
         }

@@ -7,12 +7,18 @@ import org.neurite.layers.Mode;
 import org.neurite.layers.Module;
 import org.neurite.layers.Modules;
 import org.neurite.layers.Param;
+import org.neurite.layers.Concat;
+import org.neurite.layers.DenseBlock;
 import org.neurite.layers.Residual;
 import org.neurite.layers.activation.Activation;
 import org.neurite.layers.activation.Softmax;
 import org.neurite.layers.conv.Conv2d;
 import org.neurite.layers.dense.Dense;
 import org.neurite.layers.dropout.Dropout;
+import org.neurite.layers.lenet1998.LeNet1998Tables;
+import org.neurite.layers.lenet1998.PartialConv2d;
+import org.neurite.layers.lenet1998.ScaledTanh;
+import org.neurite.layers.lenet1998.Subsampling;
 import org.neurite.layers.lrn.LocalResponseNorm;
 import org.neurite.layers.norm.BatchNorm2d;
 import org.neurite.layers.pool.AvgPool2d;
@@ -21,6 +27,9 @@ import org.neurite.layers.pool.MaxPool2d;
 import org.neurite.layers.pool.Pool2d;
 import org.neurite.layers.rnn.CellType;
 import org.neurite.layers.rnn.Rnn;
+import org.neurite.layers.sequence.SequencePool;
+import org.neurite.layers.sequence.TimeDistributed;
+import org.neurite.layers.shape.Flatten;
 import org.neurite.runtime.Device;
 import org.neurite.runtime.Rng;
 import org.neurite.runtime.Shape;
@@ -66,7 +75,18 @@ public final class LayerParity {
                 new Family("BatchNorm2d", r -> new BatchNorm2d(3), img),
                 new Family("LocalResponseNorm", r -> new LocalResponseNorm(LocalResponseNorm.Config.of(3)), img),
                 new Family("Dropout(0.5)", r -> new Dropout(0.5f, r), Shape.of(6, 20)),
-                new Family("LSTM", r -> new Rnn(Rnn.Config.of(CellType.LSTM, 5, 6), r), Shape.of(4, 3, 5)));
+                new Family("LSTM", r -> new Rnn(Rnn.Config.of(CellType.LSTM, 5, 6), r), Shape.of(4, 3, 5)),
+                new Family("Concat(1x1, 3x3)", r -> Concat.of(new Conv2d(Conv2d.config(3, 2, 1).build(), r),
+                        new Conv2d(Conv2d.config(3, 3, 3).padding(1).build(), r)), img),
+                new Family("DenseBlock", r -> new DenseBlock(DenseBlock.config(3, 2, 2), r), img),
+                new Family("Flatten", r -> new Flatten(), img),
+                new Family("Subsampling", r -> new Subsampling(3), img),
+                new Family("ScaledTanh", r -> new ScaledTanh(), img),
+                new Family("PartialConv2d", r -> new PartialConv2d(PartialConv2d.config(
+                        LeNet1998Tables.grid("X.X.", ".XX.", "..XX"), 3), r), img),
+                new Family("SequencePool(max)", r -> new SequencePool(SequencePool.Kind.MAX), Shape.of(5, 3, 4)),
+                new Family("SequencePool(mean)", r -> new SequencePool(SequencePool.Kind.MEAN), Shape.of(5, 3, 4)),
+                new Family("TimeDistributed(Dense)", r -> new TimeDistributed(new Dense(4, 3, r)), Shape.of(5, 3, 4)));
     }
 
     /** All families on {@code device} against the CPU; {@code tol} bounds |d| / max(1, max|cpu|). */

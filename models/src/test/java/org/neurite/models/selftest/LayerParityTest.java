@@ -19,9 +19,11 @@ class LayerParityTest {
             assertEquals(0.0, r.maxAbs(), r.toString());
         }
         // forward and dX per family, plus one row per parameter gradient:
-        // conv x2 (w, b), dense (w, b), residual conv (w, b), batch norm (w, b), LSTM (flat weights).
+        // conv x2 (w, b), dense (w, b), residual conv (w, b), batch norm (w, b), LSTM (flat weights);
+        // concat (2 convs: w, b each), dense block (2 layers: norm1 w, b, conv1, norm2 w, b, conv2),
+        // subsampling (w, b), partial conv (w, b), time-distributed dense (w, b).
         int families = LayerParity.families().size();
-        assertEquals(2 * families + 2 + 2 + 2 + 2 + 2 + 1, rows.size());
+        assertEquals(2 * families + 2 + 2 + 2 + 2 + 2 + 1 + 4 + 12 + 2 + 2 + 2, rows.size());
         assertTrue(rows.stream().anyMatch(r -> r.family().equals("BatchNorm2d") && r.what().equals("dweight")));
     }
 

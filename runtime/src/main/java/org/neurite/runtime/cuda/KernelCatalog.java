@@ -33,7 +33,17 @@ public enum KernelCatalog {
     /** Cross-channel LRN with PyTorch's window, for what cuDNN's LRN cannot match (lrn.cu). */
     LRN("lrn", "lrn_forward_f32", "lrn_ratio_f32", "lrn_backward_f32"),
     /** Dropout with a host-drawn mask (dropout.cu). */
-    DROPOUT("dropout", "dropout_apply_f32");
+    DROPOUT("dropout", "dropout_apply_f32"),
+    /** ReLU and its gradient over a channel prefix of a wider NCHW buffer: DenseNet's block (channels.cu). */
+    CHANNELS("channels", "relu_prefix_f32", "relu_prefix_backward_f32"),
+    /** Embedding gather, deterministic scatter-add, one-hot (embedding.cu). */
+    EMBEDDING("embedding", "embedding_gather_f32", "embedding_scatter_add_f32", "one_hot_f32"),
+    /** LeNet-1998 subsampling, scaled tanh, connection-table masking (lenet1998.cu). */
+    LENET1998("lenet1998", "subsample_forward_f32", "subsample_backward_data_f32", "subsample_plane_grads_f32",
+            "subsample_channel_grads_f32", "scaled_tanh_forward_f32", "scaled_tanh_backward_f32",
+            "partial_conv_scatter_f32", "partial_conv_gather_add_f32"),
+    /** Max and mean over time of a [T, N, C] sequence, and their gradients (sequence.cu). */
+    SEQUENCE("sequence", "seq_max_forward_f32", "seq_max_backward_f32", "seq_mean_forward_f32", "seq_mean_backward_f32");
 
     /** The folder of the PTX resources on the class path. */
     public static final String RESOURCE_DIR = "/org/neurite/kernels/";
