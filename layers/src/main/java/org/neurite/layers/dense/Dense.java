@@ -50,6 +50,7 @@ public final class Dense extends Module {
     private final Config config;
     private final Param weight; // [out, in]
     private final Param bias;   // [out], or null without bias
+    private final List<Param> params;   // built once: zeroGrad asks for it every step
     private DenseOp op;
     private Device opDevice;
 
@@ -76,6 +77,7 @@ public final class Dense extends Module {
         }
         this.weight = Param.of("weight", w);
         this.bias = b == null ? null : Param.of("bias", b);
+        this.params = bias == null ? List.of(weight) : List.of(weight, bias);
     }
 
     public Config config() { return config; }
@@ -118,7 +120,7 @@ public final class Dense extends Module {
     }
 
     @Override public List<Param> params() {
-        return bias == null ? List.of(weight) : List.of(weight, bias);
+        return params;
     }
 
     @Override public String describe() {
