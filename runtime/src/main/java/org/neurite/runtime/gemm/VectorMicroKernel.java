@@ -5,8 +5,9 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The Vector API micro-kernel: a 6 x 2V tile (V = lanes of the preferred species, 16 with AVX-512),
- * 12 vector accumulators. This is the only class that names {@code jdk.incubator.vector}; load it
- * through {@link #create()} and only when that module is present.
+ * 12 vector accumulators. This class and {@link VectorDots} (its dot-product path) are the only
+ * ones here that name {@code jdk.incubator.vector}; load them through {@link #create()} and only
+ * when that module is present.
  * <p>
  * Kept deliberately plain: more than ~12 live accumulators, or hand-unrolling the p loop, makes C2
  * box vectors on the heap inside the loop and run 3-5x slower (shared/CPU-NOTES.md).
