@@ -109,6 +109,61 @@ final class VectorMicroKernel implements MicroKernel {
     }
 
     @Override
+    public int shortMr() {
+        return 4;
+    }
+
+    /** 4 x 2V: a bottom-edge panel of at most 4 rows costs two thirds of a full tile. */
+    @Override
+    public void shortTile(int kc, float[] ap, int ao, float[] bp, int bo, int bStride,
+                          float[] c, int co, int ldc, float alpha, float beta) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bo);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bo + V);
+            FloatVector a = FloatVector.broadcast(S, ap[ao]);
+            c00 = a.fma(b0, c00);
+            c01 = a.fma(b1, c01);
+            a = FloatVector.broadcast(S, ap[ao + 1]);
+            c10 = a.fma(b0, c10);
+            c11 = a.fma(b1, c11);
+            a = FloatVector.broadcast(S, ap[ao + 2]);
+            c20 = a.fma(b0, c20);
+            c21 = a.fma(b1, c21);
+            a = FloatVector.broadcast(S, ap[ao + 3]);
+            c30 = a.fma(b0, c30);
+            c31 = a.fma(b1, c31);
+            ao += MR;       // the panel keeps its 6-row layout
+            bo += bStride;
+        }
+        FloatVector va = FloatVector.broadcast(S, alpha);
+        int c1 = co + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
+        if (beta == 0) {
+            c00.mul(va).intoArray(c, co);
+            c01.mul(va).intoArray(c, co + V);
+            c10.mul(va).intoArray(c, c1);
+            c11.mul(va).intoArray(c, c1 + V);
+            c20.mul(va).intoArray(c, c2);
+            c21.mul(va).intoArray(c, c2 + V);
+            c30.mul(va).intoArray(c, c3);
+            c31.mul(va).intoArray(c, c3 + V);
+        } else {
+            FloatVector vb = FloatVector.broadcast(S, beta);
+            c00.mul(va).add(FloatVector.fromArray(S, c, co).mul(vb)).intoArray(c, co);
+            c01.mul(va).add(FloatVector.fromArray(S, c, co + V).mul(vb)).intoArray(c, co + V);
+            c10.mul(va).add(FloatVector.fromArray(S, c, c1).mul(vb)).intoArray(c, c1);
+            c11.mul(va).add(FloatVector.fromArray(S, c, c1 + V).mul(vb)).intoArray(c, c1 + V);
+            c20.mul(va).add(FloatVector.fromArray(S, c, c2).mul(vb)).intoArray(c, c2);
+            c21.mul(va).add(FloatVector.fromArray(S, c, c2 + V).mul(vb)).intoArray(c, c2 + V);
+            c30.mul(va).add(FloatVector.fromArray(S, c, c3).mul(vb)).intoArray(c, c3);
+            c31.mul(va).add(FloatVector.fromArray(S, c, c3 + V).mul(vb)).intoArray(c, c3 + V);
+        }
+    }
+
+    @Override
     public int narrowNr() {
         return V;
     }
