@@ -31,6 +31,44 @@ public final class Kernels {
         for (int i = 0; i < n; i++) dx[dxOff + i] = x[xOff + i] > 0f ? g[gOff + i] : 0f;
     }
 
+    /**
+     * Max pooling of one plane with 2 x 2 windows, stride 2, no padding, on the calling thread:
+     * y[oy][ox] = the largest of x[2oy + dy][2ox + dx], and arg[oy][ox] = its plane index
+     * (2oy + dy) * w + 2ox + dx. Taps are visited in the order (0,0), (0,1), (1,0), (1,1) and a
+     * later one wins only if strictly greater, so ties go to the first; a NaN makes the output NaN
+     * (Math.max) but never wins the argmax. x: the plane {@code [h, w]} at xOff (h >= 2 oh,
+     * w >= 2 ow); y and arg: {@code [oh, ow]} at yOff and argOff. Runs on the Vector API when
+     * present, with the same results as the scalar loop.
+     */
+    public static void maxPool2x2(int oh, int ow, int w, float[] x, int xOff, float[] y, int yOff, int[] arg, int argOff) {
+        if (VECTOR) {
+            VectorPooling.maxPool2x2(oh, ow, w, x, xOff, y, yOff, arg, argOff);
+        } else {
+            for (int oy = 0; oy < oh; oy++) {
+                maxPool2x2Scalar(ow, x, xOff + 2 * oy * w, w, 2 * oy * w, y, yOff + oy * ow, arg, argOff + oy * ow);
+            }
+        }
+    }
+
+    /** n windows of one output row: top-left taps at x[t], x[t+2] ..., plane index i of the first. */
+    static void maxPool2x2Scalar(int n, float[] x, int t, int w, int i, float[] y, int yo, int[] arg, int ao) {
+        for (int j = 0; j < n; j++, t += 2, i += 2) {
+            float m = x[t];
+            int a = i;
+            float v = x[t + 1];
+            if (v > m) a = i + 1;
+            m = Math.max(m, v);
+            v = x[t + w];
+            if (v > m) a = i + w;
+            m = Math.max(m, v);
+            v = x[t + w + 1];
+            if (v > m) a = i + w + 1;
+            m = Math.max(m, v);
+            y[yo + j] = m;
+            arg[ao + j] = a;
+        }
+    }
+
     /** y[i] += alpha * x[i]. */
     public static void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
         Parallel.forRange(n, GRAIN, (from, to) -> {

@@ -26,7 +26,13 @@ final class VectorKernels {
             FloatVector gv = FloatVector.fromArray(S, g, gOff + j);
             zero.blend(gv, xv.compare(VectorOperators.GT, 0f)).intoArray(dx, dxOff + j);
         }
-        if (j < n) {    // masked, not scalar: a scalar tail would bring the branch back (10-pixel rows)
+        if (j == n) return;
+        // Masked, not scalar: a scalar tail would bring the branch back (10-pixel rows). But a
+        // masked access whose full vector would run past the end of its array takes the Vector
+        // API's slow path (lane-by-lane checks, allocation): once per conv chunk, at its last row.
+        if (xOff + j + V > x.length || gOff + j + V > g.length || dxOff + j + V > dx.length) {
+            Kernels.reluBackwardScalar(n - j, x, xOff + j, g, gOff + j, dx, dxOff + j);
+        } else {
             VectorMask<Float> m = S.indexInRange(j, n);
             FloatVector xv = FloatVector.fromArray(S, x, xOff + j, m);
             FloatVector gv = FloatVector.fromArray(S, g, gOff + j, m);

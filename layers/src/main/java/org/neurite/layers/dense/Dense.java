@@ -4,6 +4,8 @@ import java.util.List;
 import org.neurite.layers.Mode;
 import org.neurite.layers.Module;
 import org.neurite.layers.Param;
+import org.neurite.layers.activation.Activation;
+import org.neurite.layers.activation.FusesActivation;
 import org.neurite.layers.init.Init;
 import org.neurite.runtime.Device;
 import org.neurite.runtime.Rng;
@@ -15,12 +17,15 @@ import org.neurite.runtime.Tensor;
  * {@code [out]} (parameters {@code weight} and {@code bias}), the layout PyTorch uses.
  *
  * <p>The input must be {@code [N, in]}; put a {@code Flatten} in front of image-shaped inputs.
+ * A ReLU that follows it in a {@link org.neurite.layers.Sequential} is fused into it on the CPU
+ * ({@link FusesActivation}): the output is rectified in place and the gradient masked by y > 0,
+ * bit for bit what the separate ReLU computes, without its output and gradient buffers.
  * <pre>{@code
  * Dense fc = new Dense(400, 120, rng);                                  // He uniform, with bias
  * Dense head = new Dense(Dense.Config.of(84, 10).withInit(Dense.WeightInit.XAVIER_UNIFORM), rng);
  * }</pre>
  */
-public final class Dense extends Module {
+public final class Dense extends Module implements FusesActivation {
     /** How the weight (and bias) start. */
     public enum WeightInit {
         /** He uniform U(-sqrt(6/in), sqrt(6/in)), zero bias: what ReLU networks want. */
@@ -50,12 +55,16 @@ public final class Dense extends Module {
     private final Config config;
     private final Param weight; // [out, in]
     private final Param bias;   // [out], or null without bias
+    private final List<Param> params;   // built once: zeroGrad asks for it every step
     private DenseOp op;
     private Device opDevice;
 
     private Tensor input;     // [N, in], the last forward's input (not copied)
     private Tensor output;    // [N, out]
     private Tensor gradInput; // [N, in]
+    private Tensor masked;    // [N, out]: dY * relu'(y), with a fused ReLU
+    private boolean fusedRelu;      // a following ReLU was fused into this layer
+    private boolean reluApplied;    // the last forward applied it (the engine fuses)
 
     /** A dense layer with bias and He uniform weights. */
     public Dense(int in, int out, Rng rng) {
@@ -76,6 +85,7 @@ public final class Dense extends Module {
         }
         this.weight = Param.of("weight", w);
         this.bias = b == null ? null : Param.of("bias", b);
+        this.params = bias == null ? List.of(weight) : List.of(weight, bias);
     }
 
     public Config config() { return config; }
@@ -101,13 +111,30 @@ public final class Dense extends Module {
         }
         input = x;
         op.forward(x, weight.value(), bias == null ? null : bias.value(), output);
+        reluApplied = fusedRelu && op.fusesRelu();
+        if (reluApplied) op.relu(output);
         return output;
+    }
+
+    @Override public boolean fuseActivation(Activation activation) {
+        if (activation.kind() != Activation.Kind.RELU || fusedRelu) return false;
+        fusedRelu = true;
+        return true;
+    }
+
+    @Override public boolean isFusedOutput(Tensor t) {
+        return reluApplied && t == output;
     }
 
     @Override public Tensor backward(Tensor dY) {
         if (input == null) throw new IllegalStateException(describe() + ": backward before forward");
         if (!dY.shape().equals(output.shape())) {
             throw new IllegalArgumentException(describe() + ": gradient " + dY.shape() + " does not match output " + output.shape());
+        }
+        if (reluApplied) {
+            if (!Tensor.fits(masked, output.shape(), output.device())) masked = Tensor.zeros(output.shape(), output.device());
+            op.reluGradient(output, dY, masked);
+            dY = masked;
         }
         op.backwardWeights(dY, input, weight.grad());
         if (bias != null) op.backwardBias(dY, bias.grad());
@@ -118,7 +145,7 @@ public final class Dense extends Module {
     }
 
     @Override public List<Param> params() {
-        return bias == null ? List.of(weight) : List.of(weight, bias);
+        return params;
     }
 
     @Override public String describe() {

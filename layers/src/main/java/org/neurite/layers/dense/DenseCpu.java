@@ -1,11 +1,13 @@
 package org.neurite.layers.dense;
 
 import org.neurite.runtime.Blas;
+import org.neurite.runtime.Kernels;
 import org.neurite.runtime.Tensor;
 
 /**
  * The CPU engine of {@link DenseOp}: one {@link Blas#sgemm} per product (the GEMM spreads itself
- * over the cores), plus a bias broadcast and a column sum. Stateless, so one instance serves all.
+ * over the cores), plus a bias broadcast and a column sum, and a fused ReLU's two loops.
+ * Stateless, so one instance serves all.
  */
 final class DenseCpu implements DenseOp {
     static final DenseCpu INSTANCE = new DenseCpu();
@@ -41,6 +43,17 @@ final class DenseCpu implements DenseOp {
         int in = dW.shape().dim(1);
         // dW[out, in] += dY^T[out, N] * X[N, in]
         Blas.sgemm(true, false, out, in, n, 1f, dY.data(), 0, out, x.data(), 0, in, 1f, dW.data(), 0, in);
+    }
+
+    @Override public boolean fusesRelu() { return true; }
+
+    @Override public void relu(Tensor y) {
+        float[] d = y.data();
+        for (int i = 0; i < d.length; i++) d[i] = Math.max(d[i], 0f);
+    }
+
+    @Override public void reluGradient(Tensor y, Tensor dY, Tensor g) {
+        Kernels.reluBackward(y.size(), y.data(), 0, dY.data(), 0, g.data(), 0);
     }
 
     @Override public void backwardBias(Tensor dY, Tensor db) {

@@ -24,6 +24,19 @@ public interface DenseOp {
     /** db += column sums of dY. */
     void backwardBias(Tensor dY, Tensor db);
 
+    /** True when the engine implements {@link #relu} and {@link #reluGradient} (a fused ReLU). */
+    default boolean fusesRelu() { return false; }
+
+    /** y = max(y, 0) in place, as a separate ReLU computes it. */
+    default void relu(Tensor y) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not fuse a ReLU");
+    }
+
+    /** g = y > 0 ? dY : 0, the ReLU's backward from its output y (y > 0 exactly where its input was). */
+    default void reluGradient(Tensor y, Tensor dY, Tensor g) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not fuse a ReLU");
+    }
+
     /** The engine for {@code device}: the one place a dense layer's engine is chosen. */
     static DenseOp forDevice(Device device) {
         return switch (device.kind()) {

@@ -46,6 +46,7 @@ public abstract sealed class Pool2d extends Module permits MaxPool2d, AvgPool2d 
 
     private final Config config;
     private PoolOp op;          // planned for the last input shape
+    private Shape opShape;      // ... that shape (kept: the geometry builds a new Shape per call)
     private Device opDevice;    // ... and device
     private Tensor y;           // [N, C, OH, OW]
     private Tensor dX;          // [N, C, H, W]
@@ -65,8 +66,9 @@ public abstract sealed class Pool2d extends Module permits MaxPool2d, AvgPool2d 
     }
 
     @Override public Tensor forward(Tensor x, Mode mode) {
-        if (op == null || !op.geometry().inputShape().equals(x.shape()) || opDevice != x.device()) {
+        if (op == null || !opShape.equals(x.shape()) || opDevice != x.device()) {
             op = PoolOp.plan(kind(), PoolGeometry.of(describe(), config, x.shape()), x.device());
+            opShape = x.shape();
             opDevice = x.device();
             if (!Tensor.fits(y, op.geometry().outputShape(), x.device())) y = Tensor.zeros(op.geometry().outputShape(), x.device());
         }

@@ -93,6 +93,12 @@ final class BlockedGemm {
                 int co = cOff + (ic + ir) * ldc + jc + jr;
                 if (rows == mr && cols == nr) {
                     kernel.tile(kcNow, buf.a, ao, bp, bo, bStride, c, co, ldc, alpha, beta);
+                } else if (cols == nr && rows == kernel.shortMr()) {
+                    // a short bottom edge (m = 16 leaves 4 of 6 rows): only those rows, in place
+                    kernel.shortTile(kcNow, buf.a, ao, bp, bo, bStride, c, co, ldc, alpha, beta);
+                } else if (cols == nr && rows < kernel.shortMr()) {
+                    kernel.shortTile(kcNow, buf.a, ao, bp, bo, bStride, buf.tile, 0, nr, 1f, 0f);
+                    Tiles.merge(buf.tile, nr, rows, cols, c, co, ldc, alpha, beta);
                 } else if (cols <= kernel.narrowNr()) {
                     // a thin right edge (n = 784 leaves 16 columns): half a tile into scratch
                     kernel.narrowTile(kcNow, buf.a, ao, bp, bo, bStride, buf.tile, 0, nr, 1f, 0f);

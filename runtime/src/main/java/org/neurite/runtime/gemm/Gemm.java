@@ -25,15 +25,17 @@ public final class Gemm {
     private static final int KC = 1024;
     private static final int NC = 2048;
     /**
-     * Below this many multiply-adds (about 50 us on one core) waking a pool thread costs more than
-     * it saves, so the call stays on the calling thread.
+     * Below this many multiply-adds (about 12 us on one core) a second thread saves less than the
+     * hand-off and the duplicated packing cost, so the call stays on the calling thread. The pool's
+     * workers spin between regions (a hand-off of 0.2-2 us, Parallel): LeNet's fc1 products
+     * (64 x 120 x 400, ~0.1 ms) are worth splitting.
      */
-    private static final long PARALLEL_MIN_WORK = 1L << 22;
+    private static final long PARALLEL_MIN_WORK = 1L << 20;
     /** Largest B (elements, 256 KiB) read in place for any m: TN 25x784x6 8 -> 5 us. */
     private static final long DIRECT_B_MAX = 1L << 16;
     /** A B^T takes the dots path up to this many elements of C when k is at least DOTS_LONG_K. */
     private static final long DOTS_LONG_K_CELLS = 4096;
-    private static final int DOTS_LONG_K = 384;
+    private static final int DOTS_LONG_K = 128;
 
     private final String name;
     private final MicroKernel kernel;
@@ -101,16 +103,63 @@ public final class Gemm {
         if (work < PARALLEL_MIN_WORK || Parallel.threads() == 1 || Parallel.inRegion()) {
             blocked.run(transA, transB, directB, 0, m, 0, n, k, alpha, a, aOff, lda, b, bOff, ldb,
                     beta, c, cOff, ldc);
-        } else if (m >= n) {
-            int mr = kernel.mr();
-            Parallel.forRange((m + mr - 1) / mr, (t0, t1) -> blocked.run(transA, transB, directB,
-                    t0 * mr, Math.min(m, t1 * mr), 0, n, k, alpha, a, aOff, lda, b, bOff, ldb,
-                    beta, c, cOff, ldc));
         } else {
-            int nr = kernel.nr();
-            Parallel.forRange((n + nr - 1) / nr, (t0, t1) -> blocked.run(transA, transB, directB,
-                    0, m, t0 * nr, Math.min(n, t1 * nr), k, alpha, a, aOff, lda, b, bOff, ldb,
-                    beta, c, cOff, ldc));
+            splits.get().run(transA, transB, directB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        }
+    }
+
+    /** This engine's split of one call, per calling thread and reused: a call allocates nothing. */
+    private final ThreadLocal<Split> splits = ThreadLocal.withInitial(Split::new);
+
+    /**
+     * One call split over the pool: by tiles of rows when m >= n, else by panels of columns. Each
+     * part runs the blocked loop on its rectangle (packing its own panels of the shared operand).
+     */
+    private final class Split implements Parallel.RangeBody {
+        private boolean transA, transB, directB, byRows;
+        private int m, n, k, aOff, lda, bOff, ldb, cOff, ldc;
+        private float alpha, beta;
+        private float[] a, b, c;
+
+        void run(boolean transA, boolean transB, boolean directB, int m, int n, int k, float alpha,
+                 float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+            this.transA = transA;
+            this.transB = transB;
+            this.directB = directB;
+            this.m = m;
+            this.n = n;
+            this.k = k;
+            this.alpha = alpha;
+            this.a = a;
+            this.aOff = aOff;
+            this.lda = lda;
+            this.b = b;
+            this.bOff = bOff;
+            this.ldb = ldb;
+            this.beta = beta;
+            this.c = c;
+            this.cOff = cOff;
+            this.ldc = ldc;
+            byRows = m >= n;
+            try {
+                int parts = byRows ? (m + kernel.mr() - 1) / kernel.mr() : (n + kernel.nr() - 1) / kernel.nr();
+                Parallel.forRange(parts, this);
+            } finally {
+                this.a = this.b = this.c = null;    // keep no caller's arrays alive
+            }
+        }
+
+        @Override
+        public void run(int t0, int t1) {
+            if (byRows) {
+                int mr = kernel.mr();
+                blocked.run(transA, transB, directB, t0 * mr, Math.min(m, t1 * mr), 0, n, k, alpha,
+                        a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            } else {
+                int nr = kernel.nr();
+                blocked.run(transA, transB, directB, 0, m, t0 * nr, Math.min(n, t1 * nr), k, alpha,
+                        a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            }
         }
     }
 
@@ -123,7 +172,8 @@ public final class Gemm {
         if (!transB || transA || k < 32) return false;
         long cells = (long) m * n;
         // With a long k the dots' reductions are amortised and they beat packing B^T for a
-        // mid-size C too (conv2's filter gradient over a chunk, 16x150x400: 35 vs 52 us).
+        // mid-size C too. At 16x150 (conv2's filter gradient), one thread: k=408 36 vs 68 us,
+        // k=272 29 vs 45, k=136 20 vs 23, k=100 13 vs 14 (even).
         return cells <= 640 || (k >= DOTS_LONG_K && cells <= DOTS_LONG_K_CELLS);
     }
 

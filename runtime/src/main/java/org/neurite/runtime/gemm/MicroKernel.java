@@ -35,6 +35,21 @@ interface MicroKernel {
         throw new UnsupportedOperationException("no narrow tile");
     }
 
+    /** Rows of the short tile used for bottom-edge panels (0: none, edges use the full tile). */
+    default int shortMr() {
+        return 0;
+    }
+
+    /**
+     * Like {@link #tile} but for the first {@link #shortMr()} rows of the A panel only (the panel
+     * keeps its mr-row layout); used when the panel at the bottom edge of C has at most that many
+     * valid rows (m = 16 with mr = 6 leaves 4).
+     */
+    default void shortTile(int kc, float[] ap, int ao, float[] bp, int bo, int bStride,
+                           float[] c, int co, int ldc, float alpha, float beta) {
+        throw new UnsupportedOperationException("no short tile");
+    }
+
     /**
      * C = alpha * A B^T + beta * C for the m x n block, with A rows (length k, stride lda) and B rows
      * (length k, stride ldb) both contiguous in k: dot products, no packing. Used for small shapes

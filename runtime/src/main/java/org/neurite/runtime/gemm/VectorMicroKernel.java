@@ -1,13 +1,13 @@
 package org.neurite.runtime.gemm;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The Vector API micro-kernel: a 6 x 2V tile (V = lanes of the preferred species, 16 with AVX-512),
- * 12 vector accumulators. This is the only class that names {@code jdk.incubator.vector}; load it
- * through {@link #create()} and only when that module is present.
+ * 12 vector accumulators. This class and {@link VectorDots} (its dot-product path) are the only
+ * ones here that name {@code jdk.incubator.vector}; load them through {@link #create()} and only
+ * when that module is present.
  * <p>
  * Kept deliberately plain: more than ~12 live accumulators, or hand-unrolling the p loop, makes C2
  * box vectors on the heap inside the loop and run 3-5x slower (shared/CPU-NOTES.md).
@@ -109,6 +109,61 @@ final class VectorMicroKernel implements MicroKernel {
     }
 
     @Override
+    public int shortMr() {
+        return 4;
+    }
+
+    /** 4 x 2V: a bottom-edge panel of at most 4 rows costs two thirds of a full tile. */
+    @Override
+    public void shortTile(int kc, float[] ap, int ao, float[] bp, int bo, int bStride,
+                          float[] c, int co, int ldc, float alpha, float beta) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bo);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bo + V);
+            FloatVector a = FloatVector.broadcast(S, ap[ao]);
+            c00 = a.fma(b0, c00);
+            c01 = a.fma(b1, c01);
+            a = FloatVector.broadcast(S, ap[ao + 1]);
+            c10 = a.fma(b0, c10);
+            c11 = a.fma(b1, c11);
+            a = FloatVector.broadcast(S, ap[ao + 2]);
+            c20 = a.fma(b0, c20);
+            c21 = a.fma(b1, c21);
+            a = FloatVector.broadcast(S, ap[ao + 3]);
+            c30 = a.fma(b0, c30);
+            c31 = a.fma(b1, c31);
+            ao += MR;       // the panel keeps its 6-row layout
+            bo += bStride;
+        }
+        FloatVector va = FloatVector.broadcast(S, alpha);
+        int c1 = co + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
+        if (beta == 0) {
+            c00.mul(va).intoArray(c, co);
+            c01.mul(va).intoArray(c, co + V);
+            c10.mul(va).intoArray(c, c1);
+            c11.mul(va).intoArray(c, c1 + V);
+            c20.mul(va).intoArray(c, c2);
+            c21.mul(va).intoArray(c, c2 + V);
+            c30.mul(va).intoArray(c, c3);
+            c31.mul(va).intoArray(c, c3 + V);
+        } else {
+            FloatVector vb = FloatVector.broadcast(S, beta);
+            c00.mul(va).add(FloatVector.fromArray(S, c, co).mul(vb)).intoArray(c, co);
+            c01.mul(va).add(FloatVector.fromArray(S, c, co + V).mul(vb)).intoArray(c, co + V);
+            c10.mul(va).add(FloatVector.fromArray(S, c, c1).mul(vb)).intoArray(c, c1);
+            c11.mul(va).add(FloatVector.fromArray(S, c, c1 + V).mul(vb)).intoArray(c, c1 + V);
+            c20.mul(va).add(FloatVector.fromArray(S, c, c2).mul(vb)).intoArray(c, c2);
+            c21.mul(va).add(FloatVector.fromArray(S, c, c2 + V).mul(vb)).intoArray(c, c2 + V);
+            c30.mul(va).add(FloatVector.fromArray(S, c, c3).mul(vb)).intoArray(c, c3);
+            c31.mul(va).add(FloatVector.fromArray(S, c, c3 + V).mul(vb)).intoArray(c, c3 + V);
+        }
+    }
+
+    @Override
     public int narrowNr() {
         return V;
     }
@@ -150,101 +205,10 @@ final class VectorMicroKernel implements MicroKernel {
         }
     }
 
-    /**
-     * Blocks of 3 rows x 4 columns (12 accumulators); at the bottom and right edges the missing
-     * rows and columns repeat the last one and their sums are dropped. The k % V tail is added in
-     * scalar code after the reduction (masked loads here made C2 box the accumulators).
-     */
+    /** See {@link VectorDots}. */
     @Override
     public void dots(int m, int n, int k, float alpha, float[] a, int aOff, int lda,
                      float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
-        int kv = k - k % V;
-        for (int i = 0; i < m; i += 3) {
-            int a0 = aOff + i * lda;
-            int a1 = aOff + Math.min(i + 1, m - 1) * lda;
-            int a2 = aOff + Math.min(i + 2, m - 1) * lda;
-            for (int j = 0; j < n; j += 4) {
-                int b0 = bOff + j * ldb;
-                int b1 = bOff + Math.min(j + 1, n - 1) * ldb;
-                int b2 = bOff + Math.min(j + 2, n - 1) * ldb;
-                int b3 = bOff + Math.min(j + 3, n - 1) * ldb;
-                FloatVector s00 = FloatVector.zero(S), s01 = FloatVector.zero(S);
-                FloatVector s02 = FloatVector.zero(S), s03 = FloatVector.zero(S);
-                FloatVector s10 = FloatVector.zero(S), s11 = FloatVector.zero(S);
-                FloatVector s12 = FloatVector.zero(S), s13 = FloatVector.zero(S);
-                FloatVector s20 = FloatVector.zero(S), s21 = FloatVector.zero(S);
-                FloatVector s22 = FloatVector.zero(S), s23 = FloatVector.zero(S);
-                for (int p = 0; p < kv; p += V) {
-                    FloatVector x0 = FloatVector.fromArray(S, a, a0 + p);
-                    FloatVector x1 = FloatVector.fromArray(S, a, a1 + p);
-                    FloatVector x2 = FloatVector.fromArray(S, a, a2 + p);
-                    FloatVector y = FloatVector.fromArray(S, b, b0 + p);
-                    s00 = x0.fma(y, s00);
-                    s10 = x1.fma(y, s10);
-                    s20 = x2.fma(y, s20);
-                    y = FloatVector.fromArray(S, b, b1 + p);
-                    s01 = x0.fma(y, s01);
-                    s11 = x1.fma(y, s11);
-                    s21 = x2.fma(y, s21);
-                    y = FloatVector.fromArray(S, b, b2 + p);
-                    s02 = x0.fma(y, s02);
-                    s12 = x1.fma(y, s12);
-                    s22 = x2.fma(y, s22);
-                    y = FloatVector.fromArray(S, b, b3 + p);
-                    s03 = x0.fma(y, s03);
-                    s13 = x1.fma(y, s13);
-                    s23 = x2.fma(y, s23);
-                }
-                int cols = Math.min(4, n - j);
-                int at = cOff + i * ldc + j;
-                Tiles.storeDots(c, at, cols, alpha, beta,
-                        tail(sum(s00), a, a0, b, b0, kv, k), tail(sum(s01), a, a0, b, b1, kv, k),
-                        tail(sum(s02), a, a0, b, b2, kv, k), tail(sum(s03), a, a0, b, b3, kv, k));
-                if (i + 1 < m) {
-                    Tiles.storeDots(c, at + ldc, cols, alpha, beta,
-                            tail(sum(s10), a, a1, b, b0, kv, k), tail(sum(s11), a, a1, b, b1, kv, k),
-                            tail(sum(s12), a, a1, b, b2, kv, k), tail(sum(s13), a, a1, b, b3, kv, k));
-                }
-                if (i + 2 < m) {
-                    Tiles.storeDots(c, at + 2 * ldc, cols, alpha, beta,
-                            tail(sum(s20), a, a2, b, b0, kv, k), tail(sum(s21), a, a2, b, b1, kv, k),
-                            tail(sum(s22), a, a2, b, b2, kv, k), tail(sum(s23), a, a2, b, b3, kv, k));
-                }
-            }
-        }
-    }
-
-    /** s plus the products of a and b rows over [from, to). */
-    private static float tail(float s, float[] a, int ai, float[] b, int bi, int from, int to) {
-        for (int p = from; p < to; p++) s = Math.fma(a[ai + p], b[bi + p], s);
-        return s;
-    }
-
-    /**
-     * The lanes' sum by a fixed tree of lane-wise adds (lane i + lane i^half, halving), then lane 0.
-     * Not {@code reduceLanes(ADD)}: its order is unspecified, and C2's intrinsic adds in another
-     * order than the Java code that runs before C2 compiles the caller, so a training run's first
-     * steps rounded differently from later ones (two runs with the same seed and thread count
-     * gave different weights). Lane-wise adds and shuffles round the same way in every tier.
-     */
-    private static float sum(FloatVector v) {
-        // Unrolled over constant shuffles (C2 intrinsifies those; shuffles read from an array it did not).
-        if (V >= 16) v = v.add(v.rearrange(SWAP8));
-        if (V >= 8) v = v.add(v.rearrange(SWAP4));
-        if (V >= 4) v = v.add(v.rearrange(SWAP2));
-        if (V >= 2) v = v.add(v.rearrange(SWAP1));
-        return v.lane(0);
-    }
-
-    private static final VectorShuffle<Float> SWAP8 = swap(8);
-    private static final VectorShuffle<Float> SWAP4 = swap(4);
-    private static final VectorShuffle<Float> SWAP2 = swap(2);
-    private static final VectorShuffle<Float> SWAP1 = swap(1);
-
-    /** The shuffle taking lane i to lane i ^ half (identity where that is out of range). */
-    private static VectorShuffle<Float> swap(int half) {
-        int[] idx = new int[V];
-        for (int i = 0; i < V; i++) idx[i] = (i ^ half) < V ? i ^ half : i;
-        return VectorShuffle.fromArray(S, idx, 0);
+        VectorDots.dots(m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
     }
 }

@@ -1,0 +1,65 @@
+package org.neurite.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Vector API select loops of {@link Kernels} against their scalar loops, bit for bit, for
+ * every length around the vector width and with the tail at the very end of its array (where a
+ * full-width masked access would leave the array).
+ */
+class KernelsTest {
+    private static final float[] VALUES = {0f, -0f, 1f, -1f, 2f, 0.5f, Float.NaN, Float.POSITIVE_INFINITY,
+        Float.NEGATIVE_INFINITY, 1f, 0f};
+
+    @Test void reluBackwardMatchesTheScalarLoop() {
+        SplittableRandom r = new SplittableRandom(5);
+        for (int n = 0; n <= 70; n++) {
+            for (int off : new int[] {0, 3}) {
+                float[] x = values(r, off + n), g = values(r, off + n);
+                float[] dx = new float[off + n], ref = new float[off + n];
+                Kernels.reluBackward(n, x, off, g, off, dx, off);
+                Kernels.reluBackwardScalar(n, x, off, g, off, ref, off);
+                assertBitsEqual(ref, dx, "reluBackward n=" + n + " off=" + off);
+            }
+        }
+    }
+
+    @Test void maxPool2x2MatchesTheScalarLoop() {
+        SplittableRandom r = new SplittableRandom(6);
+        for (int ow = 1; ow <= 40; ow++) {
+            for (int oh : new int[] {1, 3}) {
+                for (int extraW : new int[] {0, 1}) {   // an odd width leaves its last column out
+                    int w = 2 * ow + extraW, h = 2 * oh;
+                    int xOff = 2, yOff = 1;
+                    float[] x = values(r, xOff + h * w);
+                    float[] y = new float[yOff + oh * ow], yRef = new float[yOff + oh * ow];
+                    int[] arg = new int[yOff + oh * ow], argRef = new int[yOff + oh * ow];
+                    Kernels.maxPool2x2(oh, ow, w, x, xOff, y, yOff, arg, yOff);
+                    for (int oy = 0; oy < oh; oy++) {
+                        Kernels.maxPool2x2Scalar(ow, x, xOff + 2 * oy * w, w, 2 * oy * w, yRef, yOff + oy * ow,
+                                argRef, yOff + oy * ow);
+                    }
+                    String what = "maxPool2x2 oh=" + oh + " ow=" + ow + " w=" + w;
+                    assertBitsEqual(yRef, y, what);
+                    for (int i = 0; i < arg.length; i++) assertEquals(argRef[i], arg[i], what + ": argmax " + i);
+                }
+            }
+        }
+    }
+
+    private static float[] values(SplittableRandom r, int n) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) v[i] = r.nextInt(4) == 0 ? (float) r.nextGaussian() : VALUES[r.nextInt(VALUES.length)];
+        return v;
+    }
+
+    private static void assertBitsEqual(float[] expected, float[] actual, String what) {
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(Float.floatToRawIntBits(expected[i]), Float.floatToRawIntBits(actual[i]),
+                    what + ": index " + i + " expected " + expected[i] + " got " + actual[i]);
+        }
+    }
+}
