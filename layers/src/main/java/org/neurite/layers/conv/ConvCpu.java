@@ -22,6 +22,8 @@ import org.neurite.runtime.Tensor;
  *                   dcol_g [Q, B*P] = w_g^T * G_g;  dX = col2im(dcol_g)
  *                   dB            += row sums of G
  * </pre>
+ * A small filter bank (K*Q cells, {@link LaneDots#applies}) sums dW in vector lanes over the
+ * slice's chunks instead of the GEMM, and adds the lanes once per slice.
  * B is chosen so a chunk's columns stay in the L2 cache ({@link #CHUNK_FLOATS}). Every element of
  * Y is the same GEMM dot product as with one sample per GEMM, so the output does not depend on B.
  * Filter and bias gradients are summed per slice, then the slices are added in order: the result
@@ -46,6 +48,7 @@ final class ConvCpu implements ConvOp {
     private final int pw;               // GEMM columns from one output row to the next: PW wide, else OW
     private final int pp;               // GEMM columns per sample: WideColumns.pixels wide, else P
     private final int chunkFloats;      // column floats a chunk may hold
+    private final boolean laneDots;     // dW through LaneDots rather than the GEMM
     private int threads;                // the thread count batch was chosen for
     private int batch;                  // samples per chunk
     private int chunks;                 // ceil(N / batch)
@@ -67,14 +70,16 @@ final class ConvCpu implements ConvOp {
         final float[] dpad;     // the same for dX (its border gets written, pad's must stay zero)
         final float[] dw;       // this slice's dW [K, Q]
         final double[] db;      // this slice's dB [K]
+        final float[] dwLanes;  // dW [K, Q, V] in lanes when laneDots, else empty
 
-        Workspace(int colSize, int rowsSize, int padSize, int dwSize, int k) {
+        Workspace(int colSize, int rowsSize, int padSize, int dwSize, int k, int lanesSize) {
             col = new float[colSize];
             rows = new float[rowsSize];
             pad = new float[padSize];
             dpad = new float[padSize];
             dw = new float[dwSize];
             db = new double[k];
+            dwLanes = new float[lanesSize];
         }
     }
 
@@ -99,6 +104,7 @@ final class ConvCpu implements ConvOp {
         this.pw = wide ? WideColumns.rowWidth(g) : g.ow();
         this.pp = wide ? WideColumns.pixels(g) : p;
         this.chunkFloats = chunkFloats;
+        this.laneDots = LaneDots.applies(g.kg(), q);
         long all = (long) g.n() * g.groups() * q * pp;
         this.kept = !keepColumns || g.isPointwise() || all > KEEP_COLUMNS_MAX ? null : new float[(int) all];
         layout();
@@ -120,7 +126,8 @@ final class ConvCpu implements ConvOp {
         int need = slices();
         if (ws.length < need || ws[0].col.length != colSize || ws[0].rows.length != rowsSize) {
             ws = new Workspace[need];
-            for (int t = 0; t < need; t++) ws[t] = new Workspace(colSize, rowsSize, padSize, g.k() * q, g.k());
+            int lanesSize = laneDots ? g.k() * q * LaneDots.lanes() : 0;
+            for (int t = 0; t < need; t++) ws[t] = new Workspace(colSize, rowsSize, padSize, g.k() * q, g.k(), lanesSize);
         }
     }
 
@@ -264,7 +271,9 @@ final class ConvCpu implements ConvOp {
         for (int t = t0; t < t1; t++) {
             Workspace s = ws[t];
             if (wantDb) Arrays.fill(s.db, 0);
+            if (wantDw && laneDots) Arrays.fill(s.dwLanes, 0f);
             for (int c = firstChunk(t); c < firstChunk(t + 1); c++) backwardChunk(c, c == firstChunk(t), s);
+            if (wantDw && laneDots) LaneDots.fold(g.k() * q, s.dwLanes, s.dw);
         }
     }
 
@@ -305,7 +314,11 @@ final class ConvCpu implements ConvOp {
                     colOff = 0;
                     columns(i0, bc, grp, col, 0, ld, s);
                 }
-                Blas.sgemm(false, true, kg, q, ld, 1f, gm, gOff, ld, col, colOff, ld, first ? 0f : 1f, s.dw, grp * kg * q, q);
+                if (laneDots) {
+                    LaneDots.accumulate(kg, q, ld, gm, gOff, ld, col, colOff, ld, s.dwLanes, grp * kg * q * LaneDots.lanes());
+                } else {
+                    Blas.sgemm(false, true, kg, q, ld, 1f, gm, gOff, ld, col, colOff, ld, first ? 0f : 1f, s.dw, grp * kg * q, q);
+                }
             }
             if (wantDx) {
                 int xOff = (i0 * g.c() + grp * g.cg()) * g.inPixels();
