@@ -22,6 +22,7 @@ import org.neurite.runtime.Tensor;
  *                   dcol_g [Q, B*P] = w_g^T * G_g;  dX = col2im(dcol_g)
  *                   dB            += row sums of G
  * </pre>
+ * A stride-1 "same" convolution computes dX as a forward convolution instead ({@link FlippedData}).
  * A small filter bank (K*Q cells, {@link LaneDots#applies}) sums dW in vector lanes over the
  * slice's chunks instead of the GEMM, and adds the lanes once per slice.
  * B is chosen so a chunk's columns stay in the L2 cache ({@link #CHUNK_FLOATS}). Every element of
@@ -52,6 +53,8 @@ final class ConvCpu implements ConvOp {
     private int threads;                // the thread count batch was chosen for
     private int batch;                  // samples per chunk
     private int chunks;                 // ceil(N / batch)
+    private FlippedData flipped;        // backward data as a forward convolution, made on first use
+    private boolean flipAllowed;        // FlippedData applies (tests switch it off)
     private final float[] kept;         // per chunk and group: col_g [Q, Bc*P] of the last forward, or null
     private Workspace[] ws = new Workspace[0];
 
@@ -105,6 +108,7 @@ final class ConvCpu implements ConvOp {
         this.pp = wide ? WideColumns.pixels(g) : p;
         this.chunkFloats = chunkFloats;
         this.laneDots = LaneDots.applies(g.kg(), q);
+        this.flipAllowed = FlippedData.applies(g);
         long all = (long) g.n() * g.groups() * q * pp;
         this.kept = !keepColumns || g.isPointwise() || all > KEEP_COLUMNS_MAX ? null : new float[(int) all];
         layout();
@@ -132,6 +136,11 @@ final class ConvCpu implements ConvOp {
     }
 
     @Override public ConvGeometry geometry() { return g; }
+
+    /** Switches the flipped-filter backward data off (tests compare it with col2im). */
+    void useFlippedData(boolean on) {
+        flipAllowed = on && FlippedData.applies(g);
+    }
 
     /** Samples per chunk (for tests and reports). */
     int batch() { return batch; }
@@ -238,6 +247,12 @@ final class ConvCpu implements ConvOp {
         if (relu) check(y, yShape, "y");
         if (dW != null) check(x, xShape, "x");
         if (dX != null) check(w, wShape, "w");
+        if (dX != null && flipAllowed) {
+            if (flipped == null) flipped = new FlippedData(g);
+            flipped.run(dY, y, relu, w, dX);
+            dX = null;
+            if (dW == null && dB == null) return;
+        }
         xd = x == null ? null : x.data();
         yd = y == null ? null : y.data();
         dyd = dY.data();
