@@ -22,7 +22,6 @@ import org.neurite.runtime.Tensor;
  *                   dcol_g [Q, B*P] = w_g^T * G_g;  dX = col2im(dcol_g)
  *                   dB            += row sums of G
  * </pre>
- * 3x3 stride-1 convolutions run forward by Winograd F(2x2,3x3) ({@link Winograd}) where it applies.
  * A stride-1 "same" convolution computes dX as a forward convolution instead ({@link FlippedData}).
  * A small filter bank (K*Q cells, {@link LaneDots#applies}) sums dW in vector lanes over the
  * slice's chunks instead of the GEMM, and adds the lanes once per slice.
@@ -54,7 +53,6 @@ final class ConvCpu implements ConvOp {
     private int threads;                // the thread count batch was chosen for
     private int batch;                  // samples per chunk
     private int chunks;                 // ceil(N / batch)
-    private final Winograd winograd;    // the forward pass, or null: im2col
     private FlippedData flipped;        // backward data as a forward convolution, made on first use
     private boolean flipAllowed;        // FlippedData applies (tests switch it off)
     private final float[] kept;         // per chunk and group: col_g [Q, Bc*P] of the last forward, or null
@@ -99,11 +97,6 @@ final class ConvCpu implements ConvOp {
 
     /** {@code chunkFloats}: the column floats a chunk may hold (tests vary it to vary B). */
     ConvCpu(ConvGeometry g, boolean keepColumns, int chunkFloats) {
-        this(g, keepColumns, chunkFloats, true);
-    }
-
-    /** {@code winograd} false keeps the im2col forward (tests compare the two). */
-    ConvCpu(ConvGeometry g, boolean keepColumns, int chunkFloats, boolean winograd) {
         this.g = g;
         this.xShape = g.inputShape();
         this.wShape = g.filterShape();
@@ -116,10 +109,8 @@ final class ConvCpu implements ConvOp {
         this.chunkFloats = chunkFloats;
         this.laneDots = LaneDots.applies(g.kg(), q);
         this.flipAllowed = FlippedData.applies(g);
-        this.winograd = winograd && Winograd.applies(g) ? new Winograd(g) : null;
         long all = (long) g.n() * g.groups() * q * pp;
-        // Winograd's forward makes no columns: backward computes them
-        this.kept = !keepColumns || this.winograd != null || g.isPointwise() || all > KEEP_COLUMNS_MAX ? null : new float[(int) all];
+        this.kept = !keepColumns || g.isPointwise() || all > KEEP_COLUMNS_MAX ? null : new float[(int) all];
         layout();
     }
 
@@ -166,10 +157,6 @@ final class ConvCpu implements ConvOp {
         check(y, yShape, "y");
         if (b != null && b.size() != g.k()) throw new IllegalArgumentException("bias " + b.shape() + " for " + g.k() + " filters");
         if (threads != Parallel.threads()) layout();   // backward keeps the layout forward used
-        if (winograd != null) {
-            winograd.forward(x, w, b, y, relu);
-            return;
-        }
         xd = x.data();
         wd = w.data();
         bd = b == null ? null : b.data();
