@@ -10,14 +10,16 @@ package org.neurite.layers.norm;
  * 16@32x32 batch-64 layer on one core).
  */
 final class BatchNormRows {
-    static final boolean VECTOR = !"scalar".equals(System.getProperty("neurite.kernels"))
+    private static final boolean VECTOR = !"scalar".equals(System.getProperty("neurite.kernels"))
             && ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+    /** Shorter rows stay scalar: a [N, C] input has 1-value rows, where a masked vector is all overhead. */
+    private static final int VECTOR_MIN = 8;
 
     private BatchNormRows() { }
 
     /** Sum of x[off, off+n). */
     static double sum(float[] x, int off, int n) {
-        if (VECTOR) return BatchNormVector.sum(x, off, n);
+        if (VECTOR && n >= VECTOR_MIN) return BatchNormVector.sum(x, off, n);
         float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f;
         int j = 0;
         for (; j + 4 <= n; j += 4) {
@@ -32,7 +34,7 @@ final class BatchNormRows {
 
     /** Sum of (x - mean)^2 over x[off, off+n). */
     static double sumSquaredDeviations(float[] x, int off, int n, float mean) {
-        if (VECTOR) return BatchNormVector.sumSquaredDeviations(x, off, n, mean);
+        if (VECTOR && n >= VECTOR_MIN) return BatchNormVector.sumSquaredDeviations(x, off, n, mean);
         float s0 = 0f, s1 = 0f;
         int j = 0;
         for (; j + 2 <= n; j += 2) {
@@ -49,7 +51,7 @@ final class BatchNormRows {
 
     /** y = x * scale + shift (then max(., 0) when relu) over n values. */
     static void affine(float[] x, int xo, float[] y, int yo, int n, float scale, float shift, boolean relu) {
-        if (VECTOR) {
+        if (VECTOR && n >= VECTOR_MIN) {
             BatchNormVector.affine(x, xo, y, yo, n, scale, shift, relu);
         } else if (relu) {
             for (int j = 0; j < n; j++) y[yo + j] = Math.max(x[xo + j] * scale + shift, 0f);
@@ -63,7 +65,7 @@ final class BatchNormRows {
      * g = y > 0 ? dy : 0 when {@code y} (the fused ReLU's output) is not null.
      */
     static void gradientSums(float[] dy, float[] y, int yo, float[] x, int xo, int n, float mu, double[] sums) {
-        if (VECTOR) {
+        if (VECTOR && n >= VECTOR_MIN) {
             BatchNormVector.gradientSums(dy, y, yo, x, xo, n, mu, sums);
             return;
         }
@@ -80,7 +82,7 @@ final class BatchNormRows {
     /** dx (= or +=) k * (g - a - (x - mu) * b), g as in {@link #gradientSums}. */
     static void inputGradient(float[] dy, float[] y, int yo, float[] x, int xo, float[] dx, int n,
                               float k, float a, float b, float mu, boolean accumulate) {
-        if (VECTOR) {
+        if (VECTOR && n >= VECTOR_MIN) {
             BatchNormVector.inputGradient(dy, y, yo, x, xo, dx, n, k, a, b, mu, accumulate);
             return;
         }
