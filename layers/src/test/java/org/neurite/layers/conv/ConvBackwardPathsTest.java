@@ -94,7 +94,8 @@ class ConvBackwardPathsTest {
             int saved = Parallel.threads();
             Parallel.setThreads(threads);
             try {
-                check(1, 3, 16, 9, 7, 1, false);
+                check(1, 3, 16, 9, 7, 1, false);        // 3 channels: col2im
+                check(2, 8, 16, 9, 7, 1, false);        // 8: flipped
                 check(5, 16, 16, 11, 9, 1, true);       // 16 x 144 cells: the lane dot products
                 check(5, 16, 16, 11, 9, 1, false);
                 check(5, 32, 16, 7, 13, 1, true);
@@ -137,6 +138,8 @@ class ConvBackwardPathsTest {
     @Test void theShapesTakeThePathsTheyTest() {
         assertTrue(FlippedData.applies(ConvGeometry.of(Conv2d.config(16, 16, 3).padding(1).build(), Shape.of(5, 16, 11, 9))));
         assertTrue(!FlippedData.applies(ConvGeometry.of(Conv2d.config(16, 16, 3).build(), Shape.of(5, 16, 11, 9))));
+        assertTrue(!FlippedData.applies(ConvGeometry.of(Conv2d.config(3, 16, 3).padding(1).build(), Shape.of(5, 3, 11, 9))));
+        assertTrue(FlippedData.applies(ConvGeometry.of(Conv2d.config(8, 16, 5).padding(2).build(), Shape.of(5, 8, 11, 9))));
         assertTrue(!FlippedData.applies(ConvGeometry.of(Conv2d.config(16, 16, 3).padding(1).groups(2).build(), Shape.of(5, 16, 11, 9))));
         assertTrue(!FlippedData.applies(ConvGeometry.of(Conv2d.config(16, 16, 3).padding(1).stride(2).build(), Shape.of(5, 16, 11, 9))));
         assertTrue(!LaneDots.AVAILABLE || LaneDots.applies(16, 144), "16 x 144 cells take the lane path");
