@@ -27,6 +27,12 @@ inline uint64_t g_slots[32][32];
 inline void __syncthreads() { g_block_bar->arrive_and_wait(); }
 inline int min(int a, int b) { return a < b ? a : b; }
 inline float __int_as_float(int i) { float f; std::memcpy(&f, &i, 4); return f; }
+// Correctly rounded float operations: what a host float operation already is (compiled with
+// -ffp-contract=off, so no fused multiply-adds either).
+inline float __fadd_rn(float a, float b) { return a + b; }
+inline float __fsub_rn(float a, float b) { return a - b; }
+inline float __fmul_rn(float a, float b) { return a * b; }
+inline float __fdiv_rn(float a, float b) { return a / b; }
 
 template <typename T> T __shfl_xor_sync(unsigned, T v, int offset) {
     int lane = threadIdx.x % 32, warp = threadIdx.x / 32;
