@@ -9,27 +9,10 @@
 
 #include <math.h>
 
-#define WARP 32
-#define FULL_MASK 0xffffffffu
+#include "block_sum.cuh"
+
 #define GRID_STRIDE_LOOP(i, n) \
     for (int i = blockIdx.x * blockDim.x + threadIdx.x; i < (n); i += blockDim.x * gridDim.x)
-
-__device__ __forceinline__ double warp_sum_d(double v) {
-    for (int offset = WARP / 2; offset > 0; offset >>= 1) v += __shfl_xor_sync(FULL_MASK, v, offset);
-    return v;
-}
-
-// Sum of v over the block in a fixed tree order; every thread gets it. shared: one double per warp.
-__device__ double block_sum_d(double v, double* shared) {
-    int lane = threadIdx.x % WARP, warp = threadIdx.x / WARP, warps = blockDim.x / WARP;
-    v = warp_sum_d(v);
-    if (lane == 0) shared[warp] = v;
-    __syncthreads();
-    v = lane < warps ? shared[lane] : 0.0;
-    v = warp_sum_d(v);
-    __syncthreads();
-    return v;
-}
 
 // g is (n); partials (gridDim.x): partials[b] = sum over block b's elements of g^2.
 extern "C" __global__ void sumsq_partial_f32(int n, const float* __restrict__ g, double* __restrict__ partials) {
