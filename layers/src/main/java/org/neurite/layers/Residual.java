@@ -6,6 +6,8 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.neurite.layers.activation.Activation;
+import org.neurite.layers.activation.FusesActivation;
 import org.neurite.layers.norm.Buffers;
 import org.neurite.runtime.Kernels;
 import org.neurite.runtime.Parallel;
@@ -27,8 +29,12 @@ import org.neurite.runtime.Tensor;
  * Residual block = Residual.named("", body, "downsample", down);   // conv1.weight, ..., downsample.0.weight
  * Module plain = new Residual(body2, null);                          // body.conv1.weight, ...; identity shortcut
  * }</pre>
+ *
+ * <p>ResNet's post-addition ReLU, when it follows in a {@link Sequential}, is fused on the CPU (see
+ * {@link FusesActivation}): forward writes max(body + shortcut, 0) in the same pass as the sum, and
+ * backward masks the gradient once, into a buffer both paths read.
  */
-public final class Residual extends Module implements Buffers.Owner {
+public final class Residual extends Module implements Buffers.Owner, FusesActivation {
     private static final int GRAIN = 1 << 15;   // floats per parallel chunk of the additions
 
     private final String bodyName;
@@ -39,6 +45,9 @@ public final class Residual extends Module implements Buffers.Owner {
 
     private Tensor y;                           // body(x) + shortcut(x)
     private Tensor dX;                          // sum of both paths' input gradients
+    private Tensor dMasked;                     // dY * relu'(y) when the ReLU is fused
+    private boolean fusedRelu;                  // a following ReLU was fused into this module
+    private boolean reluApplied;                // the last forward applied it (CPU only)
 
     /** {@code body(x) + shortcut(x)} with paths named "body" and "shortcut"; a null shortcut is the identity. */
     public Residual(Module body, Module shortcut) {
@@ -87,12 +96,34 @@ public final class Residual extends Module implements Buffers.Owner {
             throw new IllegalArgumentException("residual: body gives " + b.shape() + " but shortcut gives " + s.shape());
         }
         if (!Tensor.fits(y, b.shape(), b.device())) y = Tensor.zeros(b.shape(), b.device());
-        add(b, s, y);
+        reluApplied = fusedRelu && y.device().isCpu();
+        if (reluApplied) {
+            addRelu(b, s, y);
+        } else {
+            add(b, s, y);
+        }
         return y;
+    }
+
+    @Override public boolean fuseActivation(Activation activation) {
+        if (activation.kind() != Activation.Kind.RELU || fusedRelu) return false;
+        fusedRelu = true;
+        return true;
+    }
+
+    @Override public boolean isFusedOutput(Tensor t) {
+        return reluApplied && t == y;
     }
 
     @Override public Tensor backward(Tensor dY) {
         if (y == null) throw new IllegalStateException("residual: backward before forward");
+        if (reluApplied) {
+            if (!dY.shape().equals(y.shape())) throw new IllegalArgumentException("residual: gradient " + dY.shape() + " for output " + y.shape());
+            if (!Tensor.fits(dMasked, y.shape(), y.device())) dMasked = Tensor.zeros(y.shape(), y.device());
+            float[] yd = y.data(), gd = dY.data(), md = dMasked.data();
+            Parallel.forRange(md.length, GRAIN, (i0, i1) -> Kernels.reluBackward(i1 - i0, yd, i0, gd, i0, md, i0));
+            dY = dMasked;
+        }
         Tensor gb = body.backward(dY);
         Tensor gs = shortcut == null ? dY : shortcut.backward(dY);
         if (!needsInputGrad) return null;
@@ -109,6 +140,14 @@ public final class Residual extends Module implements Buffers.Owner {
         }
         float[] ad = a.data(), bd = b.data(), od = out.data();
         Parallel.forRange(od.length, GRAIN, (i0, i1) -> Kernels.add(i1 - i0, ad, i0, bd, i0, od, i0));
+    }
+
+    /** out = max(a + b, 0) on the CPU. */
+    private static void addRelu(Tensor a, Tensor b, Tensor out) {
+        float[] ad = a.data(), bd = b.data(), od = out.data();
+        Parallel.forRange(od.length, GRAIN, (i0, i1) -> {
+            for (int i = i0; i < i1; i++) od[i] = Math.max(ad[i] + bd[i], 0f);
+        });
     }
 
     /** The body's parameters, then the shortcut's, qualified by the path names; built once. */
@@ -146,7 +185,7 @@ public final class Residual extends Module implements Buffers.Owner {
 
     /** Bytes of the tensors this container allocated itself (its paths' modules not counted). */
     public long activationBytes() {
-        return 4L * ((y == null ? 0 : y.size()) + (dX == null ? 0 : dX.size()));
+        return 4L * ((y == null ? 0 : y.size()) + (dX == null ? 0 : dX.size()) + (dMasked == null ? 0 : dMasked.size()));
     }
 
     @Override public String describe() {

@@ -22,6 +22,9 @@ import org.neurite.runtime.Tensor;
  *                   dcol_g [Q, B*P] = w_g^T * G_g;  dX = col2im(dcol_g)
  *                   dB            += row sums of G
  * </pre>
+ * A stride-1 "same" convolution computes dX as a forward convolution instead ({@link FlippedData}).
+ * A small filter bank (K*Q cells, {@link LaneDots#applies}) sums dW in vector lanes over the
+ * slice's chunks instead of the GEMM, and adds the lanes once per slice.
  * B is chosen so a chunk's columns stay in the L2 cache ({@link #CHUNK_FLOATS}). Every element of
  * Y is the same GEMM dot product as with one sample per GEMM, so the output does not depend on B.
  * Filter and bias gradients are summed per slice, then the slices are added in order: the result
@@ -46,9 +49,12 @@ final class ConvCpu implements ConvOp {
     private final int pw;               // GEMM columns from one output row to the next: PW wide, else OW
     private final int pp;               // GEMM columns per sample: WideColumns.pixels wide, else P
     private final int chunkFloats;      // column floats a chunk may hold
+    private final boolean laneDots;     // dW through LaneDots rather than the GEMM
     private int threads;                // the thread count batch was chosen for
     private int batch;                  // samples per chunk
     private int chunks;                 // ceil(N / batch)
+    private FlippedData flipped;        // backward data as a forward convolution, made on first use
+    private boolean flipAllowed;        // FlippedData applies (tests switch it off)
     private final float[] kept;         // per chunk and group: col_g [Q, Bc*P] of the last forward, or null
     private Workspace[] ws = new Workspace[0];
 
@@ -67,14 +73,16 @@ final class ConvCpu implements ConvOp {
         final float[] dpad;     // the same for dX (its border gets written, pad's must stay zero)
         final float[] dw;       // this slice's dW [K, Q]
         final double[] db;      // this slice's dB [K]
+        final float[] dwLanes;  // dW [K, Q, V] in lanes when laneDots, else empty
 
-        Workspace(int colSize, int rowsSize, int padSize, int dwSize, int k) {
+        Workspace(int colSize, int rowsSize, int padSize, int dwSize, int k, int lanesSize) {
             col = new float[colSize];
             rows = new float[rowsSize];
             pad = new float[padSize];
             dpad = new float[padSize];
             dw = new float[dwSize];
             db = new double[k];
+            dwLanes = new float[lanesSize];
         }
     }
 
@@ -99,6 +107,8 @@ final class ConvCpu implements ConvOp {
         this.pw = wide ? WideColumns.rowWidth(g) : g.ow();
         this.pp = wide ? WideColumns.pixels(g) : p;
         this.chunkFloats = chunkFloats;
+        this.laneDots = LaneDots.applies(g.kg(), q);
+        this.flipAllowed = FlippedData.applies(g);
         long all = (long) g.n() * g.groups() * q * pp;
         this.kept = !keepColumns || g.isPointwise() || all > KEEP_COLUMNS_MAX ? null : new float[(int) all];
         layout();
@@ -120,11 +130,17 @@ final class ConvCpu implements ConvOp {
         int need = slices();
         if (ws.length < need || ws[0].col.length != colSize || ws[0].rows.length != rowsSize) {
             ws = new Workspace[need];
-            for (int t = 0; t < need; t++) ws[t] = new Workspace(colSize, rowsSize, padSize, g.k() * q, g.k());
+            int lanesSize = laneDots ? g.k() * q * LaneDots.lanes() : 0;
+            for (int t = 0; t < need; t++) ws[t] = new Workspace(colSize, rowsSize, padSize, g.k() * q, g.k(), lanesSize);
         }
     }
 
     @Override public ConvGeometry geometry() { return g; }
+
+    /** Switches the flipped-filter backward data off (tests compare it with col2im). */
+    void useFlippedData(boolean on) {
+        flipAllowed = on && FlippedData.applies(g);
+    }
 
     /** Samples per chunk (for tests and reports). */
     int batch() { return batch; }
@@ -231,6 +247,12 @@ final class ConvCpu implements ConvOp {
         if (relu) check(y, yShape, "y");
         if (dW != null) check(x, xShape, "x");
         if (dX != null) check(w, wShape, "w");
+        if (dX != null && flipAllowed) {
+            if (flipped == null) flipped = new FlippedData(g);
+            flipped.run(dY, y, relu, w, dX);
+            dX = null;
+            if (dW == null && dB == null) return;
+        }
         xd = x == null ? null : x.data();
         yd = y == null ? null : y.data();
         dyd = dY.data();
@@ -264,7 +286,9 @@ final class ConvCpu implements ConvOp {
         for (int t = t0; t < t1; t++) {
             Workspace s = ws[t];
             if (wantDb) Arrays.fill(s.db, 0);
+            if (wantDw && laneDots) Arrays.fill(s.dwLanes, 0f);
             for (int c = firstChunk(t); c < firstChunk(t + 1); c++) backwardChunk(c, c == firstChunk(t), s);
+            if (wantDw && laneDots) LaneDots.fold(g.k() * q, s.dwLanes, s.dw);
         }
     }
 
@@ -305,7 +329,11 @@ final class ConvCpu implements ConvOp {
                     colOff = 0;
                     columns(i0, bc, grp, col, 0, ld, s);
                 }
-                Blas.sgemm(false, true, kg, q, ld, 1f, gm, gOff, ld, col, colOff, ld, first ? 0f : 1f, s.dw, grp * kg * q, q);
+                if (laneDots) {
+                    LaneDots.accumulate(kg, q, ld, gm, gOff, ld, col, colOff, ld, s.dwLanes, grp * kg * q * LaneDots.lanes());
+                } else {
+                    Blas.sgemm(false, true, kg, q, ld, 1f, gm, gOff, ld, col, colOff, ld, first ? 0f : 1f, s.dw, grp * kg * q, q);
+                }
             }
             if (wantDx) {
                 int xOff = (i0 * g.c() + grp * g.cg()) * g.inPixels();

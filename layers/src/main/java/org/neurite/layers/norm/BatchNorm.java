@@ -6,6 +6,8 @@ import java.util.Map;
 import org.neurite.layers.Mode;
 import org.neurite.layers.Module;
 import org.neurite.layers.Param;
+import org.neurite.layers.activation.Activation;
+import org.neurite.layers.activation.FusesActivation;
 import org.neurite.runtime.Device;
 import org.neurite.runtime.Shape;
 import org.neurite.runtime.Tensor;
@@ -21,8 +23,12 @@ import org.neurite.runtime.Tensor;
  *
  * <p>Besides the module interface, {@link #forwardPrefix} and {@link #backwardPrefix} normalise
  * the first {@code C} channels of a wider NCHW buffer in place of a copy (DenseNet's block buffer).
+ *
+ * <p>A ReLU that follows it in a {@link org.neurite.layers.Sequential} is fused into it where the
+ * engine can (see {@link FusesActivation}; ResNet's BN - ReLU): the module's forward writes
+ * max(y, 0) and its backward applies relu' while reading the gradient. The prefix methods never fuse.
  */
-public abstract sealed class BatchNorm extends Module implements Buffers.Owner permits BatchNorm1d, BatchNorm2d {
+public abstract sealed class BatchNorm extends Module implements Buffers.Owner, FusesActivation permits BatchNorm1d, BatchNorm2d {
     /** PyTorch's defaults. */
     public static final float DEFAULT_EPS = 1e-5f, DEFAULT_MOMENTUM = 0.1f;
 
@@ -43,6 +49,8 @@ public abstract sealed class BatchNorm extends Module implements Buffers.Owner p
     private Tensor dX;                          // module backward's input gradient
     private Tensor input;                       // the last forward's input
     private Mode lastMode;
+    private boolean fusedRelu;                  // a following ReLU was fused into this module
+    private boolean reluApplied;                // the last forward applied it (module forward, engine fuses)
 
     BatchNorm(int features, float eps, float momentum) {
         if (features <= 0) throw new IllegalArgumentException("batch norm: features must be positive, got " + features);
@@ -98,8 +106,18 @@ public abstract sealed class BatchNorm extends Module implements Buffers.Owner p
     @Override public Tensor forward(Tensor x, Mode mode) {
         checkModuleInput(x.shape());
         if (!Tensor.fits(y, x.shape(), x.device())) y = Tensor.zeros(x.shape(), x.device());
-        run(x, y, mode);
+        run(x, y, mode, fusedRelu);
         return y;
+    }
+
+    @Override public boolean fuseActivation(Activation activation) {
+        if (activation.kind() != Activation.Kind.RELU || fusedRelu) return false;
+        fusedRelu = true;
+        return true;
+    }
+
+    @Override public boolean isFusedOutput(Tensor t) {
+        return reluApplied && t == y;
     }
 
     @Override public Tensor backward(Tensor dY) {
@@ -118,7 +136,7 @@ public abstract sealed class BatchNorm extends Module implements Buffers.Owner p
      */
     public void forwardPrefix(Tensor x, Tensor y, Mode mode) {
         checkShape(x.shape(), y.shape());
-        run(x, y, mode);
+        run(x, y, mode, false);
     }
 
     /**
@@ -145,10 +163,12 @@ public abstract sealed class BatchNorm extends Module implements Buffers.Owner p
         op.normalize(input, weight.value(), bias.value(), saveMean, saveInvStd, y);
     }
 
-    private void run(Tensor x, Tensor out, Mode mode) {
+    private void run(Tensor x, Tensor out, Mode mode, boolean relu) {
         plan(x, out.shape());
+        reluApplied = relu && op.fusesRelu();
         if (mode == Mode.TRAIN) {
-            op.forwardTraining(x, weight.value(), bias.value(), momentum, eps, runningMean, runningVar, saveMean, saveInvStd, out);
+            op.forwardTraining(x, weight.value(), bias.value(), momentum, eps, runningMean, runningVar, saveMean, saveInvStd, out,
+                    reluApplied);
         } else {
             // Keep the statistics used, so backward and recompute see exactly them.
             if (x.device().isCpu()) {
@@ -156,7 +176,7 @@ public abstract sealed class BatchNorm extends Module implements Buffers.Owner p
             } else {
                 evalStatsOnHost();
             }
-            op.forwardInference(x, weight.value(), bias.value(), runningMean, runningVar, eps, out);
+            op.forwardInference(x, weight.value(), bias.value(), runningMean, runningVar, eps, out, reluApplied);
         }
         input = x;
         lastMode = mode;
@@ -183,11 +203,8 @@ public abstract sealed class BatchNorm extends Module implements Buffers.Owner p
     }
 
     private void runBackward(Tensor dY, Tensor dXOut, boolean accumulate) {
-        if (lastMode == Mode.TRAIN) {
-            op.backward(input, dY, weight.value(), saveMean, saveInvStd, dXOut, accumulate, weight.grad(), bias.grad());
-        } else {
-            op.backwardFixed(input, dY, weight.value(), saveMean, saveInvStd, dXOut, accumulate, weight.grad(), bias.grad());
-        }
+        op.backward(input, reluApplied ? y : null, dY, weight.value(), saveMean, saveInvStd, dXOut, accumulate,
+                weight.grad(), bias.grad(), lastMode == Mode.TRAIN);
     }
 
     private void plan(Tensor x, Shape ys) {

@@ -7,7 +7,8 @@ import org.neurite.runtime.Tensor;
  * The CPU batch-norm engine. Channels are independent, so they are split over the threads; each
  * channel's sums run over the samples in order, in double, so the result does not depend on the
  * thread count. Statistics use two passes (mean, then squared deviations), not E[x^2] - E[x]^2,
- * which cancels badly for inputs far from zero.
+ * which cancels badly for inputs far from zero. The row loops are {@link BatchNormRows} (vectorised).
+ * A following ReLU is fused: forward writes max(y, 0), backward masks dY by y > 0 as it reads it.
  */
 final class BatchNormCpu implements BatchNormOp {
     private static final int GRAIN_WORK = 1 << 14;  // values per parallel chunk, at least
@@ -22,8 +23,15 @@ final class BatchNormCpu implements BatchNormOp {
 
     @Override public BatchNormGeometry geometry() { return g; }
 
+    @Override public boolean fusesRelu() { return true; }
+
     @Override public void forwardTraining(Tensor x, Tensor gamma, Tensor beta, float momentum, float eps,
                                           Tensor runningMean, Tensor runningVar, Tensor saveMean, Tensor saveInvStd, Tensor y) {
+        forwardTraining(x, gamma, beta, momentum, eps, runningMean, runningVar, saveMean, saveInvStd, y, false);
+    }
+
+    @Override public void forwardTraining(Tensor x, Tensor gamma, Tensor beta, float momentum, float eps, Tensor runningMean,
+                                          Tensor runningVar, Tensor saveMean, Tensor saveInvStd, Tensor y, boolean relu) {
         int m = g.perChannel();
         if (m < 2) throw new IllegalArgumentException("batch norm: training needs more than 1 value per channel, got " + m);
         checkX(x, "x");
@@ -40,12 +48,16 @@ final class BatchNormCpu implements BatchNormOp {
                 si[c] = invStd;
                 rm[c] = (float) ((1.0 - momentum) * rm[c] + momentum * mean);
                 rv[c] = (float) ((1.0 - momentum) * rv[c] + momentum * var * m / (m - 1));   // unbiased: tracks
-                affine(xd, yd, c, gd[c] * invStd, bd[c] - (float) mean * gd[c] * invStd);
+                affine(xd, yd, c, gd[c] * invStd, bd[c] - (float) mean * gd[c] * invStd, relu);
             }
         });
     }
 
     @Override public void forwardInference(Tensor x, Tensor gamma, Tensor beta, Tensor mean, Tensor var, float eps, Tensor y) {
+        forwardInference(x, gamma, beta, mean, var, eps, y, false);
+    }
+
+    @Override public void forwardInference(Tensor x, Tensor gamma, Tensor beta, Tensor mean, Tensor var, float eps, Tensor y, boolean relu) {
         checkX(x, "x");
         checkY(y, "y");
         float[] xd = x.data(), yd = y.data(), gd = channel(gamma, "gamma"), bd = channel(beta, "beta");
@@ -53,7 +65,7 @@ final class BatchNormCpu implements BatchNormOp {
         Parallel.forRange(g.channels(), grain, (c0, c1) -> {
             for (int c = c0; c < c1; c++) {
                 float invStd = (float) (1.0 / Math.sqrt(vd[c] + (double) eps));
-                affine(xd, yd, c, gd[c] * invStd, bd[c] - md[c] * gd[c] * invStd);
+                affine(xd, yd, c, gd[c] * invStd, bd[c] - md[c] * gd[c] * invStd, relu);
             }
         });
     }
@@ -64,21 +76,27 @@ final class BatchNormCpu implements BatchNormOp {
         float[] xd = x.data(), yd = y.data(), gd = channel(gamma, "gamma"), bd = channel(beta, "beta");
         float[] md = channel(mean, "mean"), id = channel(invStd, "inverse std");
         Parallel.forRange(g.channels(), grain, (c0, c1) -> {
-            for (int c = c0; c < c1; c++) affine(xd, yd, c, gd[c] * id[c], bd[c] - md[c] * gd[c] * id[c]);
+            for (int c = c0; c < c1; c++) affine(xd, yd, c, gd[c] * id[c], bd[c] - md[c] * gd[c] * id[c], false);
         });
     }
 
     @Override public void backward(Tensor x, Tensor dY, Tensor gamma, Tensor saveMean, Tensor saveInvStd,
                                    Tensor dX, boolean accumulateDx, Tensor dGamma, Tensor dBeta) {
-        backward(x, dY, gamma, saveMean, saveInvStd, dX, accumulateDx, dGamma, dBeta, true);
+        backward(x, null, dY, gamma, saveMean, saveInvStd, dX, accumulateDx, dGamma, dBeta, true);
     }
 
     @Override public void backwardFixed(Tensor x, Tensor dY, Tensor gamma, Tensor mean, Tensor invStd,
                                         Tensor dX, boolean accumulateDx, Tensor dGamma, Tensor dBeta) {
-        backward(x, dY, gamma, mean, invStd, dX, accumulateDx, dGamma, dBeta, false);
+        backward(x, null, dY, gamma, mean, invStd, dX, accumulateDx, dGamma, dBeta, false);
     }
 
-    private void backward(Tensor x, Tensor dY, Tensor gamma, Tensor mean, Tensor invStd,
+    @Override public void backward(Tensor x, Tensor reluY, Tensor dY, Tensor gamma, Tensor mean, Tensor invStd,
+                                   Tensor dX, boolean accumulateDx, Tensor dGamma, Tensor dBeta, boolean batchStats) {
+        if (reluY != null) checkY(reluY, "y");
+        backwardRows(x, reluY == null ? null : reluY.data(), dY, gamma, mean, invStd, dX, accumulateDx, dGamma, dBeta, batchStats);
+    }
+
+    private void backwardRows(Tensor x, float[] yd, Tensor dY, Tensor gamma, Tensor mean, Tensor invStd,
                           Tensor dX, boolean accumulateDx, Tensor dGamma, Tensor dBeta, boolean batchStats) {
         checkX(x, "x");
         checkY(dY, "dY");
@@ -88,18 +106,15 @@ final class BatchNormCpu implements BatchNormOp {
         float[] dg = channel(dGamma, "gamma gradient"), db = channel(dBeta, "beta gradient");
         int m = g.perChannel(), sp = g.spatial();
         Parallel.forRange(g.channels(), grain, (c0, c1) -> {
+            double[] sums = new double[2];          // sum dY, sum dY (x - mu) of one channel
             for (int c = c0; c < c1; c++) {
                 float mu = md[c], is = id[c];
-                double sumDy = 0, sumDyXhat = 0;
+                sums[0] = sums[1] = 0;
                 for (int i = 0; i < g.n(); i++) {
                     int xo = i * g.xSampleStride() + c * sp, yo = i * g.ySampleStride() + c * sp;
-                    for (int j = 0; j < sp; j++) {
-                        float d = dy[yo + j];
-                        sumDy += d;
-                        sumDyXhat += d * (xd[xo + j] - mu);
-                    }
+                    BatchNormRows.gradientSums(dy, yd, yo, xd, xo, sp, mu, sums);
                 }
-                sumDyXhat *= is;
+                double sumDy = sums[0], sumDyXhat = sums[1] * is;
                 dg[c] += (float) sumDyXhat;
                 db[c] += (float) sumDy;
                 if (dx == null) continue;
@@ -109,45 +124,32 @@ final class BatchNormCpu implements BatchNormOp {
                 float b = batchStats ? (float) (sumDyXhat / m) * is : 0f;  // times (x - mu) gives xhat * mean(dY xhat)
                 for (int i = 0; i < g.n(); i++) {
                     int xo = i * g.xSampleStride() + c * sp, yo = i * g.ySampleStride() + c * sp;
-                    if (accumulateDx) {
-                        for (int j = 0; j < sp; j++) dx[xo + j] += k * (dy[yo + j] - a - (xd[xo + j] - mu) * b);
-                    } else {
-                        for (int j = 0; j < sp; j++) dx[xo + j] = k * (dy[yo + j] - a - (xd[xo + j] - mu) * b);
-                    }
+                    BatchNormRows.inputGradient(dy, yd, yo, xd, xo, dx, sp, k, a, b, mu, accumulateDx);
                 }
             }
         });
     }
 
-    /** y = x * scale + shift over channel c of every sample. */
-    private void affine(float[] x, float[] y, int c, float scale, float shift) {
+    /** y = x * scale + shift (max(., 0) when relu) over channel c of every sample. */
+    private void affine(float[] x, float[] y, int c, float scale, float shift, boolean relu) {
         int sp = g.spatial();
         for (int i = 0; i < g.n(); i++) {
-            int xo = i * g.xSampleStride() + c * sp, yo = i * g.ySampleStride() + c * sp;
-            for (int j = 0; j < sp; j++) y[yo + j] = x[xo + j] * scale + shift;
+            BatchNormRows.affine(x, i * g.xSampleStride() + c * sp, y, i * g.ySampleStride() + c * sp, sp, scale, shift, relu);
         }
     }
 
+    /** Sum of channel c over every sample: rows in sample order, in double. */
     private double sum(float[] x, int c) {
         double s = 0;
         int sp = g.spatial();
-        for (int i = 0; i < g.n(); i++) {
-            int o = i * g.xSampleStride() + c * sp;
-            for (int j = 0; j < sp; j++) s += x[o + j];
-        }
+        for (int i = 0; i < g.n(); i++) s += BatchNormRows.sum(x, i * g.xSampleStride() + c * sp, sp);
         return s;
     }
 
     private double sumSquaredDeviations(float[] x, int c, double mean) {
         double s = 0;
         int sp = g.spatial();
-        for (int i = 0; i < g.n(); i++) {
-            int o = i * g.xSampleStride() + c * sp;
-            for (int j = 0; j < sp; j++) {
-                double d = x[o + j] - mean;
-                s += d * d;
-            }
-        }
+        for (int i = 0; i < g.n(); i++) s += BatchNormRows.sumSquaredDeviations(x, i * g.xSampleStride() + c * sp, sp, (float) mean);
         return s;
     }
 

@@ -58,4 +58,35 @@ public interface BatchNormOp {
      */
     void backwardFixed(Tensor x, Tensor dY, Tensor gamma, Tensor mean, Tensor invStd,
                        Tensor dX, boolean accumulateDx, Tensor dGamma, Tensor dBeta);
+
+    /** True when this engine applies a following ReLU itself (the {@code relu} overloads below). */
+    default boolean fusesRelu() { return false; }
+
+    /** {@link #forwardTraining}, then y = max(y, 0) when {@code relu} (only engines that {@link #fusesRelu()}). */
+    default void forwardTraining(Tensor x, Tensor gamma, Tensor beta, float momentum, float eps, Tensor runningMean,
+                                 Tensor runningVar, Tensor saveMean, Tensor saveInvStd, Tensor y, boolean relu) {
+        if (relu) throw new UnsupportedOperationException(getClass().getSimpleName() + " does not fuse ReLU");
+        forwardTraining(x, gamma, beta, momentum, eps, runningMean, runningVar, saveMean, saveInvStd, y);
+    }
+
+    /** {@link #forwardInference}, then y = max(y, 0) when {@code relu} (only engines that {@link #fusesRelu()}). */
+    default void forwardInference(Tensor x, Tensor gamma, Tensor beta, Tensor mean, Tensor var, float eps, Tensor y, boolean relu) {
+        if (relu) throw new UnsupportedOperationException(getClass().getSimpleName() + " does not fuse ReLU");
+        forwardInference(x, gamma, beta, mean, var, eps, y);
+    }
+
+    /**
+     * {@link #backward} ({@code batchStats}) or {@link #backwardFixed}, where dY is the gradient after
+     * a fused ReLU whose output is {@code reluY}: the engine applies relu'(reluY) to it first. A null
+     * {@code reluY} means no fused ReLU.
+     */
+    default void backward(Tensor x, Tensor reluY, Tensor dY, Tensor gamma, Tensor mean, Tensor invStd,
+                          Tensor dX, boolean accumulateDx, Tensor dGamma, Tensor dBeta, boolean batchStats) {
+        if (reluY != null) throw new UnsupportedOperationException(getClass().getSimpleName() + " does not fuse ReLU");
+        if (batchStats) {
+            backward(x, dY, gamma, mean, invStd, dX, accumulateDx, dGamma, dBeta);
+        } else {
+            backwardFixed(x, dY, gamma, mean, invStd, dX, accumulateDx, dGamma, dBeta);
+        }
+    }
 }

@@ -20,6 +20,10 @@ class ConvGradCheckTest {
 
     @Test void stride1Pad0() { check(Conv2d.config(2, 3, 3).build(), 2, 5, 5, 10); }
 
+    @Test void stride1Pad1FlippedData() { check(Conv2d.config(2, 3, 3).padding(1).build(), 2, 5, 4, 15); }
+
+    @Test void sixteenFiltersLaneDots() { check(Conv2d.config(16, 16, 3).padding(1).build(), 1, 3, 4, 16); }
+
     @Test void stride2Pad1() { check(Conv2d.config(2, 3, 3).stride(2).padding(1).build(), 2, 6, 5, 20); }
 
     @Test void dilation2() { check(Conv2d.config(2, 2, 3).dilation(2).padding(1).build(), 2, 6, 6, 30); }

@@ -33,6 +33,11 @@ class BatchNormGradCheckTest {
         GradCheck.standard().check(randomised(new BatchNorm2d(3), 1), random(Shape.of(2, 3, 3, 2), 2), Mode.TRAIN, 3);
     }
 
+    /** 20-value rows: the vector row loops with a masked tail (shorter rows stay scalar). */
+    @Test void batchNorm2dTrainVectorRows() {
+        GradCheck.standard().check(randomised(new BatchNorm2d(3), 16), random(Shape.of(2, 3, 4, 5), 17), Mode.TRAIN, 18);
+    }
+
     @Test void batchNorm2dEval() {
         GradCheck.standard().check(randomised(new BatchNorm2d(3), 4), random(Shape.of(2, 3, 2, 2), 5), Mode.EVAL, 6);
     }
