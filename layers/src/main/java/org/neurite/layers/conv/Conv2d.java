@@ -110,7 +110,9 @@ public final class Conv2d extends Module implements FusesActivation {
     private final Config config;
     private final Param weight;     // [K, C/groups, R, S]
     private final Param bias;       // [K], or null
+    private final List<Param> params;
 
+    private Shape opShape;          // the input shape op was planned for (kept: a step allocates nothing)
     private ConvOp op;              // planned for the last input shape
     private Device opDevice;        // ... and device
     private Tensor y;               // [N, K, OH, OW]
@@ -133,6 +135,7 @@ public final class Conv2d extends Module implements FusesActivation {
         } else {
             this.bias = null;
         }
+        this.params = bias == null ? List.of(weight) : List.of(weight, bias);
     }
 
     public Config config() { return config; }
@@ -147,7 +150,7 @@ public final class Conv2d extends Module implements FusesActivation {
     }
 
     @Override public Tensor forward(Tensor x, Mode mode) {
-        if (op == null || !op.geometry().inputShape().equals(x.shape()) || opDevice != x.device()) plan(x);
+        if (op == null || !opShape.equals(x.shape()) || opDevice != x.device()) plan(x);
         reluApplied = fusedRelu && op.fusesRelu();
         op.forward(x, weight.value(), bias == null ? null : bias.value(), y, reluApplied);
         input = x;
@@ -178,12 +181,13 @@ public final class Conv2d extends Module implements FusesActivation {
     private void plan(Tensor x) {
         op = ConvOp.plan(ConvGeometry.of(config, x.shape()), x.device());
         opDevice = x.device();
+        opShape = x.shape();
         ConvGeometry g = op.geometry();
         if (!Tensor.fits(y, g.outputShape(), x.device())) y = Tensor.zeros(g.outputShape(), x.device());
     }
 
     @Override public List<Param> params() {
-        return bias == null ? List.of(weight) : List.of(weight, bias);
+        return params;
     }
 
     @Override public String describe() { return config.describe(); }
