@@ -20,8 +20,16 @@ final class VectorMicroKernel implements MicroKernel {
 
     private VectorMicroKernel() { }
 
-    /** The kernel; call only when the jdk.incubator.vector module is present. */
+    /**
+     * The kernel for this machine; call only when the jdk.incubator.vector module is present. With
+     * 256-bit vectors (x86 AVX2: 16 registers) the 6-row tile spills, so the 5-row one is used.
+     */
     static MicroKernel create() {
+        return S.vectorBitSize() == 256 ? new FiveRowVectorKernel() : new VectorMicroKernel();
+    }
+
+    /** The 6 x 2V kernel whatever the machine (tests compare it with the 5-row one). */
+    static MicroKernel sixRows() {
         return new VectorMicroKernel();
     }
 
