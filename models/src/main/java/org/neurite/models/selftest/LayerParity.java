@@ -10,6 +10,7 @@ import org.neurite.layers.Param;
 import org.neurite.layers.Concat;
 import org.neurite.layers.DenseBlock;
 import org.neurite.layers.Residual;
+import org.neurite.layers.Sequential;
 import org.neurite.layers.activation.Activation;
 import org.neurite.layers.activation.Softmax;
 import org.neurite.layers.conv.Conv2d;
@@ -82,6 +83,10 @@ public final class LayerParity {
                 new Family("Sigmoid", r -> Activation.sigmoid(), img),
                 new Family("Softmax", r -> new Softmax(), Shape.of(6, 10)),
                 new Family("Dense", r -> new Dense(20, 7, r), Shape.of(6, 20)),
+                // a following ReLU is fused into the layer by engines that can (the CPU's), applied apart by the others
+                new Family("Conv2d+BatchNorm2d+ReLU", r -> new Sequential().add("conv", new Conv2d(Conv2d.config(3, 4, 3).padding(1).build(), r))
+                        .add("bn", new BatchNorm2d(4)).add("relu", Activation.relu()), img),
+                new Family("Dense+ReLU", r -> new Sequential().add("fc", new Dense(20, 7, r)).add("relu", Activation.relu()), Shape.of(6, 20)),
                 new Family("Residual(conv, identity)", r -> new Residual(new Conv2d(Conv2d.config(3, 3, 3).padding(1).build(), r), null), img),
                 new Family("Residual(conv, 1x1 proj)", r -> new Residual(new Conv2d(Conv2d.config(3, 4, 3).stride(2).padding(1).build(), r),
                         new Conv2d(Conv2d.config(3, 4, 1).stride(2).build(), r)), img),
