@@ -81,7 +81,7 @@ public final class SelftestCommand implements Callable<Integer> {
     }
 
     private boolean parity(Device dev, PrintWriter out) throws Exception {
-        out.printf(Locale.ROOT, "%-22s %-14s %10s %10s%n", "layer", "tensor", "max abs", "max rel");
+        out.printf(Locale.ROOT, "%-26s %-14s %10s %10s%n", "layer", "tensor", "max abs", "max rel");
         boolean ok = true;
         for (LayerParity.Row r : LayerParity.run(dev, tolerance)) {
             out.println(r);

@@ -12,6 +12,8 @@ import org.neurite.runtime.Tensor;
  * {@code N(0, sigma^2)}. In {@link Mode#EVAL} the input passes through unchanged (the same tensor).
  * The noise comes from a seeded {@link Rng} owned by the layer, so a fixed seed gives the same
  * corruption on every run. Gradients: masked inputs get none, Gaussian noise passes them through.
+ * An input on a CUDA device runs on {@link CorruptionCuda}: the same draws from the same {@link Rng},
+ * applied on the device, so CPU and GPU runs of one seed corrupt the same inputs.
  *
  * <pre>{@code
  * Corruption mask = Corruption.masking(0.3, new Rng(7));
@@ -29,6 +31,7 @@ public final class Corruption extends Module {
     private Tensor dX;
     private boolean[] kept;        // masking: which inputs survived the last forward
     private boolean trained;       // whether the last forward corrupted
+    private CorruptionCuda cuda;   // the engine of a CUDA input; null on the CPU
 
     private Corruption(Kind kind, double level, Rng rng) {
         this.kind = kind;
@@ -55,7 +58,8 @@ public final class Corruption extends Module {
     @Override public Tensor forward(Tensor x, Mode mode) {
         trained = mode == Mode.TRAIN;
         if (!trained) return x;
-        if (!Tensor.hasShape(y, x.shape())) {
+        if (!x.device().isCpu()) return forwardCuda(x);
+        if (!Tensor.fits(y, x.shape(), x.device())) {
             y = Tensor.zeros(x.shape());
             kept = kind == Kind.MASKING ? new boolean[x.size()] : null;
         }
@@ -75,10 +79,30 @@ public final class Corruption extends Module {
     @Override public Tensor backward(Tensor dY) {
         if (!needsInputGrad) return null;
         if (!trained || kind == Kind.GAUSSIAN) return dY;
-        if (!Tensor.hasShape(dX, dY.shape())) dX = Tensor.zeros(dY.shape());
+        if (!Tensor.fits(dX, dY.shape(), dY.device())) dX = replace(dX, dY);
+        if (!dY.device().isCpu()) {
+            cuda.backwardMasked(dY, dX);
+            return dX;
+        }
         float[] g = dY.data(), d = dX.data();
         for (int i = 0; i < g.length; i++) d[i] = kept[i] ? g[i] : 0f;
         return dX;
+    }
+
+    // The noise is drawn on the host from the same Rng, element by element (CorruptionCuda).
+    private Tensor forwardCuda(Tensor x) {
+        if (cuda == null || cuda.device() != x.device()) {
+            cuda = new CorruptionCuda(kind, level, rng, org.neurite.runtime.cuda.CudaTensors.cuda(x.device()));
+        }
+        if (!Tensor.fits(y, x.shape(), x.device())) y = replace(y, x);
+        cuda.forward(x, y);
+        return y;
+    }
+
+    // A buffer shaped like `like` on its device; a replaced device buffer goes back to its allocator.
+    private static Tensor replace(Tensor old, Tensor like) {
+        if (old != null && !old.device().isCpu()) old.close();
+        return Tensor.zeros(like.shape(), like.device());
     }
 
     @Override public String describe() {

@@ -7,11 +7,13 @@ import java.util.List;
 import org.neurite.layers.Mode;
 import org.neurite.layers.Module;
 import org.neurite.layers.Param;
+import org.neurite.layers.cuda.ChannelCopy;
 import org.neurite.layers.dense.Dense;
 import org.neurite.layers.embedding.Embedding;
 import org.neurite.layers.rnn.CellType;
 import org.neurite.layers.rnn.Rnn;
 import org.neurite.layers.sequence.TimeDistributed;
+import org.neurite.runtime.Device;
 import org.neurite.runtime.Rng;
 import org.neurite.runtime.Shape;
 import org.neurite.runtime.Tensor;
@@ -27,6 +29,10 @@ import org.neurite.runtime.Tensor;
  * initial-state gradients into the encoder as gradients of its final states. Parameters:
  * {@code src_embed.weight}, {@code encoder.weights}, {@code tgt_embed.weight}, {@code decoder.weights},
  * {@code head.weight}, {@code head.bias}.
+ *
+ * <p>On a CUDA device every part runs on its CUDA engine (embedding kernels, cuDNN's v8 RNN API with
+ * the encoder's final states as the decoder's initial states, cuBLAS for the head); the ids are split
+ * into source and decoder input by two device-to-device copies.
  */
 public final class Seq2Seq extends Module {
     /** Sizes; the zoo's {@code seq2seq}: vocabularies 1,000, embedding 64, hidden 128, 2 layers, source 20. */
@@ -92,10 +98,12 @@ public final class Seq2Seq extends Module {
         int tt = targetSteps(x.shape());
         int ts = config.sourceLength();
         int n = x.shape().dim(1);
-        if (!Tensor.hasShape(srcIds, Shape.of(ts, n))) srcIds = Tensor.zeros(ts, n);
-        if (!Tensor.hasShape(tgtIds, Shape.of(tt, n))) tgtIds = Tensor.zeros(tt, n);
-        System.arraycopy(x.data(), 0, srcIds.data(), 0, ts * n);
-        System.arraycopy(x.data(), ts * n, tgtIds.data(), 0, tt * n);
+        Device device = x.device();
+        if (!Tensor.fits(srcIds, Shape.of(ts, n), device)) srcIds = replace(srcIds, Shape.of(ts, n), device);
+        if (!Tensor.fits(tgtIds, Shape.of(tt, n), device)) tgtIds = replace(tgtIds, Shape.of(tt, n), device);
+        // Two contiguous row ranges: System.arraycopy on the CPU, a device-to-device copy on a GPU.
+        ChannelCopy.copy(x, 0, ts * n, srcIds, 0, ts * n, ts * n, 1);
+        ChannelCopy.copy(x, ts * n, tt * n, tgtIds, 0, tt * n, tt * n, 1);
         encoder.forward(srcEmbed.forward(srcIds, mode), mode);
         Tensor dec = decoder.forward(tgtEmbed.forward(tgtIds, mode), encoder.finalHidden(), encoder.finalCell(), mode);
         return head.forward(dec, mode);
@@ -106,10 +114,16 @@ public final class Seq2Seq extends Module {
         Tensor dDec = decoder.backward(head.backward(dY));
         tgtEmbed.backward(dDec);
         Shape encOut = encoder.outputShape(Shape.of(config.sourceLength(), srcIds.shape().dim(1), config.embed()));
-        if (!Tensor.hasShape(encGrad, encOut)) encGrad = Tensor.zeros(encOut);
+        if (!Tensor.fits(encGrad, encOut, srcIds.device())) encGrad = replace(encGrad, encOut, srcIds.device());
         Tensor dEnc = encoder.backward(encGrad, decoder.initialHiddenGrad(), decoder.initialCellGrad());
         srcEmbed.backward(dEnc);
         return null;
+    }
+
+    // A zero buffer of shape s on device; a replaced device buffer goes back to its allocator.
+    private static Tensor replace(Tensor old, Shape s, Device device) {
+        if (old != null && !old.device().isCpu()) old.close();
+        return Tensor.zeros(s, device);
     }
 
     @Override public List<Param> params() { return params; }

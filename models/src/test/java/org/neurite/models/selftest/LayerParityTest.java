@@ -18,12 +18,17 @@ class LayerParityTest {
             assertTrue(r.ok(), r.toString());
             assertEquals(0.0, r.maxAbs(), r.toString());
         }
-        // forward and dX per family, plus one row per parameter gradient:
-        // conv x2 (w, b), dense (w, b), residual conv (w, b), batch norm (w, b), LSTM (flat weights);
-        // concat (2 convs: w, b each), dense block (2 layers: norm1 w, b, conv1, norm2 w, b, conv2),
-        // subsampling (w, b), partial conv (w, b), time-distributed dense (w, b).
+        // forward and dX per family (forward only for embedding and one-hot: ids have no gradient),
+        // plus one row per parameter gradient: conv x2 (w, b), dense (w, b), conv+bn+relu (conv w, b;
+        // bn w, b), dense+relu (w, b), residual conv (w, b),
+        // residual with projection (body w, b; shortcut w, b), batch norm 2d and 1d (w, b each),
+        // LSTM, GRU, RNN, BiLSTM (flat weights each), embedding (weight); concat (2 convs: w, b each),
+        // dense block (2 layers: norm1 w, b, conv1, norm2 w, b, conv2), subsampling (w, b),
+        // partial conv (w, b), time-distributed dense (w, b).
         int families = LayerParity.families().size();
-        assertEquals(2 * families + 2 + 2 + 2 + 2 + 2 + 1 + 4 + 12 + 2 + 2 + 2, rows.size());
+        assertEquals(2 * families - 2 + 2 + 2 + 2 + 4 + 2 + 2 + 4 + 2 + 2 + 4 + 1 + 4 + 12 + 2 + 2 + 2, rows.size());
+        assertTrue(rows.stream().anyMatch(r -> r.family().equals("Embedding") && r.what().equals("dweight")));
+        assertTrue(rows.stream().noneMatch(r -> r.family().equals("OneHot") && r.what().equals("dX")));
         assertTrue(rows.stream().anyMatch(r -> r.family().equals("BatchNorm2d") && r.what().equals("dweight")));
     }
 

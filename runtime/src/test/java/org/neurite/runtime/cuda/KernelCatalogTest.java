@@ -35,6 +35,14 @@ class KernelCatalogTest {
 
     @ParameterizedTest
     @EnumSource(KernelCatalog.class)
+    void ptxShipsInTheRuntimeBesideTheClassThatLoadsIt(KernelCatalog module) {
+        String runtime = KernelCatalog.class.getProtectionDomain().getCodeSource().getLocation().getPath();
+        java.net.URL ptx = KernelCatalog.class.getResource(module.resource());
+        assertTrue(ptx != null && ptx.toString().contains(runtime), module.resource() + " at " + ptx + ", not in " + runtime);
+    }
+
+    @ParameterizedTest
+    @EnumSource(KernelCatalog.class)
     void everyListedKernelIsAnEntryAndNoEntryIsUnlisted(KernelCatalog module) {
         List<String> entries = new ArrayList<>();
         Matcher m = ENTRY.matcher(text(module));
