@@ -33,6 +33,13 @@ public final class Gemm {
     private static final long PARALLEL_MIN_WORK = 1L << 20;
     /** Largest B (elements, 256 KiB) read in place for any m: TN 25x784x6 8 -> 5 us. */
     private static final long DIRECT_B_MAX = 1L << 16;
+    /**
+     * Up to this many rows of C, B is read in place whatever its size: packing it costs more than
+     * the strided panel reads save. One thread, AVX2, 5-row kernel: NN 16x1088x144 40 -> 62
+     * GFLOP/s, 32x576x288 58 -> 69, 32x288x288 56 -> 72 (ResNet-20's convolutions); at 64 rows it
+     * is even (64x640x576 71 vs 69, 64x160x576 65 vs 71) and at 120x1024x400 packing wins (77 vs 64).
+     */
+    private static final int DIRECT_B_MAX_ROWS = 40;
     /** A B^T takes the dots path up to this many elements of C when k is at least DOTS_LONG_K. */
     private static final long DOTS_LONG_K_CELLS = 4096;
     private static final int DOTS_LONG_K = 128;
@@ -98,7 +105,7 @@ public final class Gemm {
             return;
         }
         // B read in place (no packing) when few rows of C share it, or when all of B fits in L2
-        boolean directB = !transB && (m <= 4 * kernel.mr() || (long) k * n <= DIRECT_B_MAX);
+        boolean directB = !transB && (m <= DIRECT_B_MAX_ROWS || (long) k * n <= DIRECT_B_MAX);
         long work = (long) m * n * k;
         if (work < PARALLEL_MIN_WORK || Parallel.threads() == 1 || Parallel.inRegion()) {
             blocked.run(transA, transB, directB, 0, m, 0, n, k, alpha, a, aOff, lda, b, bOff, ldb,
