@@ -50,6 +50,10 @@ final class ConvCpu implements ConvOp {
     private final int pp;               // GEMM columns per sample: WideColumns.pixels wide, else P
     private final int chunkFloats;      // column floats a chunk may hold
     private final boolean laneDots;     // dW through LaneDots rather than the GEMM
+    private final boolean implicit;     // stride 1: ImplicitGemm on the padded input, one sample per chunk
+    private final int ldr;              // implicit: GEMM columns per sample, pp rounded up to whole tiles
+    private final int[] taps;           // implicit: where tap (c, r, s)'s run starts in the padded planes
+    private final float[] wPacked;      // implicit: the filters packed for ImplicitGemm, per group
     private int threads;                // the thread count batch was chosen for
     private int batch;                  // samples per chunk
     private int chunks;                 // ceil(N / batch)
@@ -97,6 +101,11 @@ final class ConvCpu implements ConvOp {
 
     /** {@code chunkFloats}: the column floats a chunk may hold (tests vary it to vary B). */
     ConvCpu(ConvGeometry g, boolean keepColumns, int chunkFloats) {
+        this(g, keepColumns, chunkFloats, true);
+    }
+
+    /** {@code implicitAllowed} false keeps stride-1 convolutions on im2col + GEMM (tests compare the two). */
+    ConvCpu(ConvGeometry g, boolean keepColumns, int chunkFloats, boolean implicitAllowed) {
         this.g = g;
         this.xShape = g.inputShape();
         this.wShape = g.filterShape();
@@ -109,8 +118,12 @@ final class ConvCpu implements ConvOp {
         this.chunkFloats = chunkFloats;
         this.laneDots = LaneDots.applies(g.kg(), q);
         this.flipAllowed = FlippedData.applies(g);
+        this.implicit = implicitAllowed && wide && ImplicitGemm.AVAILABLE;
+        this.ldr = implicit ? ImplicitGemm.columns(pp) : 0;
+        this.taps = implicit ? tapOffsets(g) : null;
+        this.wPacked = implicit ? new float[g.groups() * ImplicitGemm.rows(g.kg()) * q] : null;
         long all = (long) g.n() * g.groups() * q * pp;
-        this.kept = !keepColumns || g.isPointwise() || all > KEEP_COLUMNS_MAX ? null : new float[(int) all];
+        this.kept = !keepColumns || g.isPointwise() || implicit || all > KEEP_COLUMNS_MAX ? null : new float[(int) all];
         layout();
     }
 
@@ -122,11 +135,13 @@ final class ConvCpu implements ConvOp {
     private void layout() {
         threads = Parallel.threads();
         int perThread = Math.ceilDiv(g.n(), threads);
-        batch = g.isPointwise() ? 1 : Math.max(1, Math.min(perThread, chunkFloats / Math.max(1, q * pp)));
+        batch = g.isPointwise() || implicit ? 1 : Math.max(1, Math.min(perThread, chunkFloats / Math.max(1, q * pp)));
         chunks = Math.ceilDiv(g.n(), batch);
-        int colSize = g.isPointwise() ? 0 : q * batch * pp;
-        int rowsSize = g.k() * batch * pp;
-        int padSize = wide && WideColumns.padded(g) ? g.cg() * WideColumns.plane(g) : 0;
+        int colSize = g.isPointwise() ? 0 : q * ld(batch);
+        int rowsSize = (implicit ? Math.max(g.k(), ImplicitGemm.rows(g.kg())) : g.k()) * ld(batch);
+        // implicit: every sample is copied into the planes, with readable slack for the last tile
+        int padSize = implicit ? g.cg() * WideColumns.plane(g) + ldr - pp
+                : wide && WideColumns.padded(g) ? g.cg() * WideColumns.plane(g) : 0;
         int need = slices();
         if (ws.length < need || ws[0].col.length != colSize || ws[0].rows.length != rowsSize) {
             ws = new Workspace[need];
@@ -136,6 +151,23 @@ final class ConvCpu implements ConvOp {
     }
 
     @Override public ConvGeometry geometry() { return g; }
+
+    /** GEMM columns of a chunk of bc samples: its rows' stride in col, Y and G. */
+    private int ld(int bc) {
+        return implicit ? ldr : bc * pp;
+    }
+
+    /** Row (c*R + r)*S + s of the column matrix starts at c*HP*PW + r*PW + s of the padded planes. */
+    private static int[] tapOffsets(ConvGeometry g) {
+        int[] off = new int[g.colRows()];
+        int pw = WideColumns.rowWidth(g), plane = WideColumns.plane(g), row = 0;
+        for (int c = 0; c < g.cg(); c++) {
+            for (int r = 0; r < g.r(); r++) {
+                for (int s = 0; s < g.s(); s++) off[row++] = c * plane + r * pw + s;
+            }
+        }
+        return off;
+    }
 
     /** Switches the flipped-filter backward data off (tests compare it with col2im). */
     void useFlippedData(boolean on) {
@@ -162,6 +194,10 @@ final class ConvCpu implements ConvOp {
         bd = b == null ? null : b.data();
         yd = y.data();
         this.relu = relu;
+        if (implicit) {
+            int panels = ImplicitGemm.rows(g.kg()) * q;
+            for (int grp = 0; grp < g.groups(); grp++) ImplicitGemm.pack(g.kg(), q, wd, grp * g.kg() * q, wPacked, grp * panels);
+        }
         run(forwardBody);
     }
 
@@ -173,10 +209,16 @@ final class ConvCpu implements ConvOp {
     }
 
     private void forwardChunk(int c, Workspace s) {
-        int i0 = c * batch, bc = Math.min(batch, g.n() - i0), kg = g.kg(), ld = bc * pp;
+        int i0 = c * batch, bc = Math.min(batch, g.n() - i0), kg = g.kg(), ld = ld(bc);
         for (int grp = 0; grp < g.groups(); grp++) {
             float[] col;
             int colOff;
+            if (implicit) {     // one sample: its padded planes are B
+                WideColumns.pad(g, xd, (i0 * g.c() + grp * g.cg()) * g.inPixels(), s.pad);
+                ImplicitGemm.multiply(kg, pp, q, wPacked, grp * ImplicitGemm.rows(kg) * q, s.pad, 0, taps, s.rows, 0, ld);
+                scatter(i0, 1, grp, s.rows, 0, ld);
+                continue;
+            }
             if (g.isPointwise()) {
                 col = xd;
                 colOff = (i0 * g.c() + grp * g.cg()) * g.inPixels();
@@ -190,13 +232,19 @@ final class ConvCpu implements ConvOp {
             float[] out = direct ? yd : s.rows;
             int outOff = direct ? (i0 * g.k() + grp * kg) * p : 0;
             Blas.sgemm(false, false, kg, ld, q, 1f, wd, grp * kg * q, q, col, colOff, ld, 0f, out, outOff, ld);
-            for (int b = 0; b < bc; b++) {
-                for (int k = 0; k < kg; k++) {
-                    int kk = grp * kg + k;
-                    float bias = bd == null ? 0f : bd[kk];
-                    int from = outOff + k * ld + b * pp, to = ((i0 + b) * g.k() + kk) * p;
-                    for (int i = 0; i < g.oh(); i++) epilogue(out, from + i * pw, yd, to + i * g.ow(), bias);
-                }
+            scatter(i0, bc, grp, out, outOff, ld);
+        }
+    }
+
+    /** y of samples [i0, i0+bc), group grp = act(Y_g + b), Y_g at outOff in out, rows ld apart. */
+    private void scatter(int i0, int bc, int grp, float[] out, int outOff, int ld) {
+        int kg = g.kg();
+        for (int b = 0; b < bc; b++) {
+            for (int k = 0; k < kg; k++) {
+                int kk = grp * kg + k;
+                float bias = bd == null ? 0f : bd[kk];
+                int from = outOff + k * ld + b * pp, to = ((i0 + b) * g.k() + kk) * p;
+                for (int i = 0; i < g.oh(); i++) epilogue(out, from + i * pw, yd, to + i * g.ow(), bias);
             }
         }
     }
@@ -293,7 +341,7 @@ final class ConvCpu implements ConvOp {
     }
 
     private void backwardChunk(int c, boolean first, Workspace s) {
-        int i0 = c * batch, bc = Math.min(batch, g.n() - i0), kg = g.kg(), ld = bc * pp, ow = g.ow();
+        int i0 = c * batch, bc = Math.min(batch, g.n() - i0), kg = g.kg(), ld = ld(bc), ow = g.ow();
         // G [K, B*P]: dY of the chunk's samples side by side (masked by the fused ReLU), zeros in
         // the wide layout's spare columns, and its row sums.
         float[] gm = s.rows;
@@ -311,6 +359,7 @@ final class ConvCpu implements ConvOp {
                         for (int j = dst + ow; j < dst + pw; j++) gm[j] = 0f;
                     }
                 }
+                if (implicit) Arrays.fill(gm, k * ld + pp, (k + 1) * ld, 0f);  // the last tile's spare columns
             }
         }
         for (int grp = 0; grp < g.groups(); grp++) {
@@ -324,15 +373,23 @@ final class ConvCpu implements ConvOp {
                 } else if (kept != null) {
                     col = kept;
                     colOff = keptOffset(c, bc, grp);
+                } else if (laneDots && implicit) {
+                    col = null;         // the taps read the padded planes themselves
+                    colOff = 0;
+                    WideColumns.pad(g, xd, (i0 * g.c() + grp * g.cg()) * g.inPixels(), s.pad);
                 } else {
                     col = s.col;
                     colOff = 0;
                     columns(i0, bc, grp, col, 0, ld, s);
                 }
-                if (laneDots) {
+                if (laneDots && implicit) {
+                    LaneDots.accumulate(kg, q, ld, gm, gOff, ld, s.pad, 0, taps, s.dwLanes, grp * kg * q * LaneDots.lanes());
+                } else if (laneDots) {
                     LaneDots.accumulate(kg, q, ld, gm, gOff, ld, col, colOff, ld, s.dwLanes, grp * kg * q * LaneDots.lanes());
                 } else {
-                    Blas.sgemm(false, true, kg, q, ld, 1f, gm, gOff, ld, col, colOff, ld, first ? 0f : 1f, s.dw, grp * kg * q, q);
+                    // k = the columns that hold pixels (implicit: col's spare columns are not written)
+                    int kk = implicit ? pp : ld;
+                    Blas.sgemm(false, true, kg, q, kk, 1f, gm, gOff, ld, col, colOff, ld, first ? 0f : 1f, s.dw, grp * kg * q, q);
                 }
             }
             if (wantDx) {

@@ -46,6 +46,11 @@ final class LaneDots {
         LaneDotsVector.accumulate(m, n, k, a, aOff, lda, b, bOff, ldb, lanes, lOff);
     }
 
+    /** As {@link #accumulate} with row j of b at {@code bOff + bRows[j]} (the taps of {@link ImplicitGemm}). */
+    static void accumulate(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int[] bRows, float[] lanes, int lOff) {
+        LaneDotsVector.accumulate(m, n, k, a, aOff, lda, b, bOff, bRows, lanes, lOff);
+    }
+
     /** out[i] = the lanes of cell i summed in lane order, for {@code cells} cells. */
     static void fold(int cells, float[] lanes, float[] out) {
         int v = lanes();

@@ -19,40 +19,47 @@ final class LaneDotsVector {
     private LaneDotsVector() { }
 
     static void accumulate(int m, int n, int kAll, float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] lanes, int lOff) {
-        accumulate(m, n, kAll, a, aOff, lda, b, bOff, ldb, lanes, lOff, WIDE_TILE);
+        accumulate(m, n, kAll, a, aOff, lda, b, bOff, ldb, null, lanes, lOff, WIDE_TILE);
     }
 
-    /** {@code wide}: 4 x 3 blocks rather than 4 x 2 (tests run both on any machine). */
-    static void accumulate(int m, int n, int kAll, float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] lanes, int lOff,
-                           boolean wide) {
+    /** As {@link #accumulate(int, int, int, float[], int, int, float[], int, int, float[], int)} with row j of b at {@code bOff + bRows[j]}. */
+    static void accumulate(int m, int n, int kAll, float[] a, int aOff, int lda, float[] b, int bOff, int[] bRows, float[] lanes, int lOff) {
+        accumulate(m, n, kAll, a, aOff, lda, b, bOff, 0, bRows, lanes, lOff, WIDE_TILE);
+    }
+
+    /**
+     * Row j of b starts at {@code bOff + j * ldb}, or at {@code bOff + bRows[j]} when bRows is not
+     * null; {@code wide}: 4 x 3 blocks rather than 4 x 2 (tests run both on any machine).
+     */
+    static void accumulate(int m, int n, int kAll, float[] a, int aOff, int lda, float[] b, int bOff, int ldb, int[] bRows,
+                           float[] lanes, int lOff, boolean wide) {
         int k = kAll - kAll % V;   // whole vectors; the tail is added cell by cell, masked
         if (k < kAll) {
             for (int i = 0; i < m; i++) {
-                for (int j = 0; j < n; j++) tail(i, j, n, k, kAll, a, aOff, lda, b, bOff, ldb, lanes, lOff);
+                for (int j = 0; j < n; j++) tail(i, j, n, k, kAll, a, aOff, lda, b, row(bOff, ldb, bRows, j), lanes, lOff);
             }
         }
         int i = 0;
         for (; i + 4 <= m; i += 4) {
             int j = 0;
             if (wide) {
-                for (; j + 3 <= n; j += 3) tile4x3(i, j, n, k, a, aOff, lda, b, bOff, ldb, lanes, lOff);
+                for (; j + 3 <= n; j += 3) tile4x3(i, j, n, k, a, aOff, lda, b, row(bOff, ldb, bRows, j), row(bOff, ldb, bRows, j + 1), row(bOff, ldb, bRows, j + 2), lanes, lOff);
             } else {
-                for (; j + 2 <= n; j += 2) tile4x2(i, j, n, k, a, aOff, lda, b, bOff, ldb, lanes, lOff);
+                for (; j + 2 <= n; j += 2) tile4x2(i, j, n, k, a, aOff, lda, b, row(bOff, ldb, bRows, j), row(bOff, ldb, bRows, j + 1), lanes, lOff);
             }
             for (; j < n; j++) {
-                for (int r = i; r < i + 4; r++) cell(r, j, n, k, a, aOff, lda, b, bOff, ldb, lanes, lOff);
+                for (int r = i; r < i + 4; r++) cell(r, j, n, k, a, aOff, lda, b, row(bOff, ldb, bRows, j), lanes, lOff);
             }
         }
         for (; i < m; i++) {
-            for (int j = 0; j < n; j++) cell(i, j, n, k, a, aOff, lda, b, bOff, ldb, lanes, lOff);
+            for (int j = 0; j < n; j++) cell(i, j, n, k, a, aOff, lda, b, row(bOff, ldb, bRows, j), lanes, lOff);
         }
     }
 
     /** Cells (i..i+3, j..j+2): 12 accumulators, for machines with 32 vector registers. */
-    private static void tile4x3(int i, int j, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+    private static void tile4x3(int i, int j, int n, int k, float[] a, int aOff, int lda, float[] b, int b0, int b1, int b2,
                                 float[] lanes, int lOff) {
         int a0 = aOff + i * lda, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda;
-        int b0 = bOff + j * ldb, b1 = b0 + ldb, b2 = b1 + ldb;
         int o0 = lOff + (i * n + j) * V, o1 = o0 + n * V, o2 = o1 + n * V, o3 = o2 + n * V;
         // The accumulators start from the lanes and go back to them: no add nodes after the loop
         // (with them, C2 hit its inlining node cutoff and boxed the last store's vector).
@@ -97,10 +104,9 @@ final class LaneDotsVector {
      * registers (AVX2), where the 4 x 3 block spills: 16 x 150, k = 408 ran at 47 GFLOP/s this way
      * against 26-43 with 4 x 3.
      */
-    private static void tile4x2(int i, int j, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+    private static void tile4x2(int i, int j, int n, int k, float[] a, int aOff, int lda, float[] b, int b0, int b1,
                                 float[] lanes, int lOff) {
         int a0 = aOff + i * lda, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda;
-        int b0 = bOff + j * ldb, b1 = b0 + ldb;
         int o0 = lOff + (i * n + j) * V, o1 = o0 + n * V, o2 = o1 + n * V, o3 = o2 + n * V;
         FloatVector c00 = load(lanes, o0), c01 = load(lanes, o0 + V);
         FloatVector c10 = load(lanes, o1), c11 = load(lanes, o1 + V);
@@ -129,24 +135,29 @@ final class LaneDotsVector {
         c31.intoArray(lanes, o3 + V);
     }
 
+    /** Where row j of b starts. */
+    private static int row(int bOff, int ldb, int[] bRows, int j) {
+        return bRows == null ? bOff + j * ldb : bOff + bRows[j];
+    }
+
     private static FloatVector load(float[] x, int off) {
         return FloatVector.fromArray(S, x, off);
     }
 
     /** One cell (i, j): the edges of the 4 x 3 blocking. */
-    private static void cell(int i, int j, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+    private static void cell(int i, int j, int n, int k, float[] a, int aOff, int lda, float[] b, int bo,
                              float[] lanes, int lOff) {
-        int ao = aOff + i * lda, bo = bOff + j * ldb;
+        int ao = aOff + i * lda;
         FloatVector c = FloatVector.zero(S);
         for (int p = 0; p < k; p += V) c = FloatVector.fromArray(S, a, ao + p).fma(FloatVector.fromArray(S, b, bo + p), c);
         add(c, lanes, lOff + (i * n + j) * V);
     }
 
     /** Columns [k, kAll) of cell (i, j), less than one vector. */
-    private static void tail(int i, int j, int n, int k, int kAll, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+    private static void tail(int i, int j, int n, int k, int kAll, float[] a, int aOff, int lda, float[] b, int bo,
                              float[] lanes, int lOff) {
         VectorMask<Float> mk = S.indexInRange(k, kAll);
-        FloatVector c = FloatVector.fromArray(S, a, aOff + i * lda + k, mk).mul(FloatVector.fromArray(S, b, bOff + j * ldb + k, mk));
+        FloatVector c = FloatVector.fromArray(S, a, aOff + i * lda + k, mk).mul(FloatVector.fromArray(S, b, bo + k, mk));
         add(c, lanes, lOff + (i * n + j) * V);
     }
 

@@ -24,8 +24,8 @@ class LaneDotsTest {
         for (int i = 0; i < a.length; i++) a[i] = (float) rnd.nextDouble(-1, 1);
         for (int i = 0; i < b.length; i++) b[i] = (float) rnd.nextDouble(-1, 1);
         float[] lanes = new float[lOff + m * n * v];
-        LaneDotsVector.accumulate(m, n, k, a, aOff, lda, b, bOff, ldb, lanes, lOff, wide);
-        LaneDotsVector.accumulate(m, n, k, a, aOff, lda, b, bOff, ldb, lanes, lOff, wide);   // += a second time
+        LaneDotsVector.accumulate(m, n, k, a, aOff, lda, b, bOff, ldb, null, lanes, lOff, wide);
+        LaneDotsVector.accumulate(m, n, k, a, aOff, lda, b, bOff, ldb, null, lanes, lOff, wide);   // += a second time
         float[] out = new float[m * n];
         float[] shifted = new float[m * n * v];
         System.arraycopy(lanes, lOff, shifted, 0, shifted.length);

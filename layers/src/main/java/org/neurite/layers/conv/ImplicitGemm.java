@@ -1,0 +1,64 @@
+package org.neurite.layers.conv;
+
+/**
+ * The product of a stride-1 convolution without its column matrix ("implicit GEMM"):
+ * <pre>
+ *   Y [m, n] = A [m, k] * B,   B [p, j] = src[base + rowOff[p] + j]
+ * </pre>
+ * In the {@link WideColumns} layout, row p = tap (c, r, s) of the column matrix is one contiguous
+ * run of the padded input starting at {@code c*HP*PW + r*PW + s}: reading it there instead of
+ * copying it out saves im2col, and B is the padded input itself (a 16-channel 34x34 sample: 74 KB,
+ * L2-resident) instead of a column matrix nine times larger (626 KB, past L2).
+ *
+ * <p>A is packed once per call of the layer ({@link #pack}); n is computed in whole tiles of
+ * {@link #tileColumns()} columns, so src needs that much readable slack past its last run and Y
+ * that many columns per row ({@link #columns}); Y also needs {@link #rows} rows (the last panel is
+ * computed whole). Each element of Y is the same chain of multiply-adds over p in order as the
+ * packed GEMM's for k up to its block of 256, so the output does not depend on which path ran.
+ */
+final class ImplicitGemm {
+    /** Present when the JVM has the Vector API ({@code -Dneurite.kernels=scalar}: never). */
+    static final boolean AVAILABLE = LaneDots.AVAILABLE;
+
+    private ImplicitGemm() { }
+
+    /** Rows per packed panel. */
+    static int mr() {
+        return ImplicitGemmVector.MR;
+    }
+
+    /** Columns per tile. */
+    static int tileColumns() {
+        return 2 * ImplicitGemmVector.V;
+    }
+
+    /** Rows Y and the packed A must have for m rows: m rounded up to whole panels. */
+    static int rows(int m) {
+        return Math.ceilDiv(m, mr()) * mr();
+    }
+
+    /** Columns Y must have for n: n rounded up to whole tiles. */
+    static int columns(int n) {
+        return Math.ceilDiv(n, tileColumns()) * tileColumns();
+    }
+
+    /** dst[dOff ..] = A [m, k] (rows k apart from aOff) in panels of {@link #mr()} rows, p-major, zero rows past m. */
+    static void pack(int m, int k, float[] a, int aOff, float[] dst, int dOff) {
+        int mr = mr();
+        for (int i0 = 0; i0 < m; i0 += mr) {
+            int panel = dOff + i0 * k;
+            for (int r = 0; r < mr; r++) {
+                for (int p = 0; p < k; p++) dst[panel + p * mr + r] = i0 + r < m ? a[aOff + (i0 + r) * k + p] : 0f;
+            }
+        }
+    }
+
+    /**
+     * y [rows(m), columns(n)] at yOff, rows ldy apart = packed A (at aOff) times B, B row p at
+     * {@code src[base + rowOff[p] ..]}.
+     */
+    static void multiply(int m, int n, int k, float[] packedA, int aOff, float[] src, int base, int[] rowOff,
+                         float[] y, int yOff, int ldy) {
+        ImplicitGemmVector.multiply(m, n, k, packedA, aOff, src, base, rowOff, y, yOff, ldy);
+    }
+}

@@ -1,0 +1,156 @@
+package org.neurite.layers.conv;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The Vector API body of {@link ImplicitGemm}; loaded only when jdk.incubator.vector is present.
+ * Tiles of MR x 2V (MR = 5 with 256-bit vectors, whose 16 registers spill a sixth row, else 6) and
+ * a 4-row tile for the last panel of a filter bank (16 = 5 + 5 + 5 + 1). Each B row of the tile is
+ * read where the tap's run starts ({@code base + rowOff[p]}): the column matrix is never built.
+ * Each element of Y is one chain of fused multiply-adds over p in order.
+ */
+final class ImplicitGemmVector {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    static final int V = S.length();
+    static final int MR = S.vectorBitSize() == 256 ? 5 : 6;
+
+    private ImplicitGemmVector() { }
+
+    /** See {@link ImplicitGemm#multiply}. */
+    static void multiply(int m, int n, int k, float[] ap, int aOff, float[] src, int base, int[] rowOff, float[] y, int yOff, int ldy) {
+        int panel = k * MR;
+        for (int j = 0; j < n; j += 2 * V) {
+            for (int i = 0, ao = aOff; i < m; i += MR, ao += panel) {
+                int yo = yOff + i * ldy + j;
+                if (m - i <= 4) {
+                    tile4(k, ap, ao, src, base + j, rowOff, y, yo, ldy);
+                } else if (MR == 5) {
+                    tile5(k, ap, ao, src, base + j, rowOff, y, yo, ldy);
+                } else {
+                    tile6(k, ap, ao, src, base + j, rowOff, y, yo, ldy);
+                }
+            }
+        }
+    }
+
+    /** Rows i..i+5 (panel at ao, {@link #MR} rows apart per p), columns j..j+2V-1. */
+    private static void tile6(int k, float[] ap, int ao, float[] src, int base, int[] rowOff, float[] y, int yo, int ldy) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
+        for (int p = 0; p < k; p++) {
+            int bo = base + rowOff[p];
+            FloatVector b0 = FloatVector.fromArray(S, src, bo);
+            FloatVector b1 = FloatVector.fromArray(S, src, bo + V);
+            FloatVector a = FloatVector.broadcast(S, ap[ao]);
+            c00 = a.fma(b0, c00);
+            c01 = a.fma(b1, c01);
+            a = FloatVector.broadcast(S, ap[ao + 1]);
+            c10 = a.fma(b0, c10);
+            c11 = a.fma(b1, c11);
+            a = FloatVector.broadcast(S, ap[ao + 2]);
+            c20 = a.fma(b0, c20);
+            c21 = a.fma(b1, c21);
+            a = FloatVector.broadcast(S, ap[ao + 3]);
+            c30 = a.fma(b0, c30);
+            c31 = a.fma(b1, c31);
+            a = FloatVector.broadcast(S, ap[ao + 4]);
+            c40 = a.fma(b0, c40);
+            c41 = a.fma(b1, c41);
+            a = FloatVector.broadcast(S, ap[ao + 5]);
+            c50 = a.fma(b0, c50);
+            c51 = a.fma(b1, c51);
+            ao += MR;
+        }
+        c00.intoArray(y, yo);
+        c01.intoArray(y, yo + V);
+        c10.intoArray(y, yo + ldy);
+        c11.intoArray(y, yo + ldy + V);
+        c20.intoArray(y, yo + 2 * ldy);
+        c21.intoArray(y, yo + 2 * ldy + V);
+        c30.intoArray(y, yo + 3 * ldy);
+        c31.intoArray(y, yo + 3 * ldy + V);
+        c40.intoArray(y, yo + 4 * ldy);
+        c41.intoArray(y, yo + 4 * ldy + V);
+        c50.intoArray(y, yo + 5 * ldy);
+        c51.intoArray(y, yo + 5 * ldy + V);
+    }
+
+    /** Rows i..i+4 (panel at ao, {@link #MR} rows apart per p), columns j..j+2V-1. */
+    private static void tile5(int k, float[] ap, int ao, float[] src, int base, int[] rowOff, float[] y, int yo, int ldy) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
+        for (int p = 0; p < k; p++) {
+            int bo = base + rowOff[p];
+            FloatVector b0 = FloatVector.fromArray(S, src, bo);
+            FloatVector b1 = FloatVector.fromArray(S, src, bo + V);
+            FloatVector a = FloatVector.broadcast(S, ap[ao]);
+            c00 = a.fma(b0, c00);
+            c01 = a.fma(b1, c01);
+            a = FloatVector.broadcast(S, ap[ao + 1]);
+            c10 = a.fma(b0, c10);
+            c11 = a.fma(b1, c11);
+            a = FloatVector.broadcast(S, ap[ao + 2]);
+            c20 = a.fma(b0, c20);
+            c21 = a.fma(b1, c21);
+            a = FloatVector.broadcast(S, ap[ao + 3]);
+            c30 = a.fma(b0, c30);
+            c31 = a.fma(b1, c31);
+            a = FloatVector.broadcast(S, ap[ao + 4]);
+            c40 = a.fma(b0, c40);
+            c41 = a.fma(b1, c41);
+            ao += MR;
+        }
+        c00.intoArray(y, yo);
+        c01.intoArray(y, yo + V);
+        c10.intoArray(y, yo + ldy);
+        c11.intoArray(y, yo + ldy + V);
+        c20.intoArray(y, yo + 2 * ldy);
+        c21.intoArray(y, yo + 2 * ldy + V);
+        c30.intoArray(y, yo + 3 * ldy);
+        c31.intoArray(y, yo + 3 * ldy + V);
+        c40.intoArray(y, yo + 4 * ldy);
+        c41.intoArray(y, yo + 4 * ldy + V);
+    }
+
+    /** Rows i..i+3 (panel at ao, {@link #MR} rows apart per p), columns j..j+2V-1. */
+    private static void tile4(int k, float[] ap, int ao, float[] src, int base, int[] rowOff, float[] y, int yo, int ldy) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        for (int p = 0; p < k; p++) {
+            int bo = base + rowOff[p];
+            FloatVector b0 = FloatVector.fromArray(S, src, bo);
+            FloatVector b1 = FloatVector.fromArray(S, src, bo + V);
+            FloatVector a = FloatVector.broadcast(S, ap[ao]);
+            c00 = a.fma(b0, c00);
+            c01 = a.fma(b1, c01);
+            a = FloatVector.broadcast(S, ap[ao + 1]);
+            c10 = a.fma(b0, c10);
+            c11 = a.fma(b1, c11);
+            a = FloatVector.broadcast(S, ap[ao + 2]);
+            c20 = a.fma(b0, c20);
+            c21 = a.fma(b1, c21);
+            a = FloatVector.broadcast(S, ap[ao + 3]);
+            c30 = a.fma(b0, c30);
+            c31 = a.fma(b1, c31);
+            ao += MR;
+        }
+        c00.intoArray(y, yo);
+        c01.intoArray(y, yo + V);
+        c10.intoArray(y, yo + ldy);
+        c11.intoArray(y, yo + ldy + V);
+        c20.intoArray(y, yo + 2 * ldy);
+        c21.intoArray(y, yo + 2 * ldy + V);
+        c30.intoArray(y, yo + 3 * ldy);
+        c31.intoArray(y, yo + 3 * ldy + V);
+    }
+}
