@@ -54,6 +54,7 @@ final class ConvCpu implements ConvOp {
     private final int ldr;              // implicit: GEMM columns per sample, pp rounded up to whole tiles
     private final int[] taps;           // implicit: where tap (c, r, s)'s run starts in the padded planes
     private final float[] wPacked;      // implicit: the filters packed for ImplicitGemm, per group
+    private final int[] segments;       // implicit with row tiles: where each V-pixel output segment starts, or null
     private int threads;                // the thread count batch was chosen for
     private int batch;                  // samples per chunk
     private int chunks;                 // ceil(N / batch)
@@ -122,6 +123,7 @@ final class ConvCpu implements ConvOp {
         this.ldr = implicit ? ImplicitGemm.columns(pp) : 0;
         this.taps = implicit ? tapOffsets(g) : null;
         this.wPacked = implicit ? new float[g.groups() * ImplicitGemm.rows(g.kg()) * q] : null;
+        this.segments = implicit && ImplicitGemm.rowTiles(g) ? ImplicitGemm.segmentStarts(g) : null;
         long all = (long) g.n() * g.groups() * q * pp;
         this.kept = !keepColumns || g.isPointwise() || implicit || all > KEEP_COLUMNS_MAX ? null : new float[(int) all];
         layout();
@@ -215,6 +217,11 @@ final class ConvCpu implements ConvOp {
             int colOff;
             if (implicit) {     // one sample: its padded planes are B
                 WideColumns.pad(g, xd, (i0 * g.c() + grp * g.cg()) * g.inPixels(), s.pad);
+                if (segments != null) {     // straight into y, bias and ReLU applied
+                    ImplicitGemm.multiplyRows(kg, p, q, wPacked, grp * ImplicitGemm.rows(kg) * q, s.pad, 0, segments, taps,
+                            yd, (i0 * g.k() + grp * kg) * p, p, bd, grp * kg, relu);
+                    continue;
+                }
                 ImplicitGemm.multiply(kg, pp, q, wPacked, grp * ImplicitGemm.rows(kg) * q, s.pad, 0, taps, s.rows, 0, ld);
                 scatter(i0, 1, grp, s.rows, 0, ld);
                 continue;

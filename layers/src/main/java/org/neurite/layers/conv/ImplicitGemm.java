@@ -54,6 +54,35 @@ final class ImplicitGemm {
     }
 
     /**
+     * True when whole tiles fall on output rows: OW a multiple of V and OH*OW of 2V (ResNet's 32-,
+     * 16- and, with 256-bit vectors, 8-pixel rows). Then {@link #multiplyRows} writes y itself.
+     */
+    static boolean rowTiles(ConvGeometry g) {
+        int v = ImplicitGemmVector.V;
+        return AVAILABLE && g.ow() % v == 0 && g.outPixels() % (2 * v) == 0;
+    }
+
+    /** Where the V-pixel segments of the output, in order, start in the padded grid: row*PW + column. */
+    static int[] segmentStarts(ConvGeometry g) {
+        int v = ImplicitGemmVector.V, perRow = g.ow() / v, pw = WideColumns.rowWidth(g);
+        int[] start = new int[g.outPixels() / v];
+        for (int t = 0; t < start.length; t++) start[t] = t / perRow * pw + t % perRow * v;
+        return start;
+    }
+
+    /**
+     * The output rows themselves: y [m, P] at yOff (rows ldy apart, only the m valid ones written) =
+     * act(packed A times B + bias), where output segment t of V pixels reads the runs at
+     * {@code src[base + segStart[t] + rowOff[p] ..]}; bias (from bOff) may be null, act is the ReLU
+     * when {@code relu}. No garbage columns and no copy to NCHW (see {@link #rowTiles}).
+     */
+    static void multiplyRows(int m, int pixels, int k, float[] packedA, int aOff, float[] src, int base, int[] segStart, int[] rowOff,
+                             float[] y, int yOff, int ldy, float[] bias, int bOff, boolean relu) {
+        ImplicitGemmVector.multiplyRows(m, pixels / ImplicitGemmVector.V, k, packedA, aOff, src, base, segStart, rowOff,
+                y, yOff, ldy, bias, bOff, relu);
+    }
+
+    /**
      * y [rows(m), columns(n)] at yOff, rows ldy apart = packed A (at aOff) times B, B row p at
      * {@code src[base + rowOff[p] ..]}.
      */

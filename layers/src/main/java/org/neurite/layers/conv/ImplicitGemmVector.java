@@ -14,6 +14,7 @@ final class ImplicitGemmVector {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     static final int V = S.length();
     static final int MR = S.vectorBitSize() == 256 ? 5 : 6;
+    private static final FloatVector ZERO = FloatVector.zero(S);
 
     private ImplicitGemmVector() { }
 
@@ -152,5 +153,279 @@ final class ImplicitGemmVector {
         c21.intoArray(y, yo + 2 * ldy + V);
         c30.intoArray(y, yo + 3 * ldy);
         c31.intoArray(y, yo + 3 * ldy + V);
+    }
+
+    /** See {@link ImplicitGemm#multiplyRows}. */
+    static void multiplyRows(int m, int segments, int k, float[] ap, int aOff, float[] src, int base, int[] segStart, int[] rowOff,
+                             float[] y, int yOff, int ldy, float[] bias, int bOff, boolean relu) {
+        int panel = k * MR;
+        for (int t = 0; t < segments; t += 2) {
+            int s0 = base + segStart[t], s1 = base + segStart[t + 1];
+            for (int i = 0, ao = aOff; i < m; i += MR, ao += panel) {
+                int yo = yOff + i * ldy + t * V, valid = Math.min(MR, m - i);
+                if (valid <= 4) {
+                    rows4(k, ap, ao, src, s0, s1, rowOff, y, yo, ldy, valid, bias, bOff + i, relu);
+                } else if (MR == 5) {
+                    rows5(k, ap, ao, src, s0, s1, rowOff, y, yo, ldy, valid, bias, bOff + i, relu);
+                } else {
+                    rows6(k, ap, ao, src, s0, s1, rowOff, y, yo, ldy, valid, bias, bOff + i, relu);
+                }
+            }
+        }
+    }
+
+    /**
+     * Rows i..i+5 of the panel at ao, the two V-wide segments whose runs start at b0 and b1
+     * (plus rowOff[p]); y = act(acc + bias) for the first {@code valid} rows, 2V floats at yo.
+     */
+    private static void rows6(int k, float[] ap, int ao, float[] src, int s0, int s1, int[] rowOff,
+                              float[] y, int yo, int ldy, int valid, float[] bias, int bOff, boolean relu) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
+        for (int p = 0; p < k; p++) {
+            int o = rowOff[p];
+            FloatVector b0 = FloatVector.fromArray(S, src, s0 + o);
+            FloatVector b1 = FloatVector.fromArray(S, src, s1 + o);
+            FloatVector a = FloatVector.broadcast(S, ap[ao]);
+            c00 = a.fma(b0, c00);
+            c01 = a.fma(b1, c01);
+            a = FloatVector.broadcast(S, ap[ao + 1]);
+            c10 = a.fma(b0, c10);
+            c11 = a.fma(b1, c11);
+            a = FloatVector.broadcast(S, ap[ao + 2]);
+            c20 = a.fma(b0, c20);
+            c21 = a.fma(b1, c21);
+            a = FloatVector.broadcast(S, ap[ao + 3]);
+            c30 = a.fma(b0, c30);
+            c31 = a.fma(b1, c31);
+            a = FloatVector.broadcast(S, ap[ao + 4]);
+            c40 = a.fma(b0, c40);
+            c41 = a.fma(b1, c41);
+            a = FloatVector.broadcast(S, ap[ao + 5]);
+            c50 = a.fma(b0, c50);
+            c51 = a.fma(b1, c51);
+            ao += MR;
+        }
+        // straight-line stores (a helper taking the vectors would box them when not inlined)
+        {
+            FloatVector bv = FloatVector.broadcast(S, bias == null ? 0f : bias[bOff + 0]);
+            FloatVector v0 = c00.add(bv), v1 = c01.add(bv);
+            if (relu) {
+                v0 = v0.max(ZERO);
+                v1 = v1.max(ZERO);
+            }
+            v0.intoArray(y, yo + 0 * ldy);
+            v1.intoArray(y, yo + 0 * ldy + V);
+        }
+        if (valid > 1) {
+            FloatVector bv = FloatVector.broadcast(S, bias == null ? 0f : bias[bOff + 1]);
+            FloatVector v0 = c10.add(bv), v1 = c11.add(bv);
+            if (relu) {
+                v0 = v0.max(ZERO);
+                v1 = v1.max(ZERO);
+            }
+            v0.intoArray(y, yo + 1 * ldy);
+            v1.intoArray(y, yo + 1 * ldy + V);
+        }
+        if (valid > 2) {
+            FloatVector bv = FloatVector.broadcast(S, bias == null ? 0f : bias[bOff + 2]);
+            FloatVector v0 = c20.add(bv), v1 = c21.add(bv);
+            if (relu) {
+                v0 = v0.max(ZERO);
+                v1 = v1.max(ZERO);
+            }
+            v0.intoArray(y, yo + 2 * ldy);
+            v1.intoArray(y, yo + 2 * ldy + V);
+        }
+        if (valid > 3) {
+            FloatVector bv = FloatVector.broadcast(S, bias == null ? 0f : bias[bOff + 3]);
+            FloatVector v0 = c30.add(bv), v1 = c31.add(bv);
+            if (relu) {
+                v0 = v0.max(ZERO);
+                v1 = v1.max(ZERO);
+            }
+            v0.intoArray(y, yo + 3 * ldy);
+            v1.intoArray(y, yo + 3 * ldy + V);
+        }
+        if (valid > 4) {
+            FloatVector bv = FloatVector.broadcast(S, bias == null ? 0f : bias[bOff + 4]);
+            FloatVector v0 = c40.add(bv), v1 = c41.add(bv);
+            if (relu) {
+                v0 = v0.max(ZERO);
+                v1 = v1.max(ZERO);
+            }
+            v0.intoArray(y, yo + 4 * ldy);
+            v1.intoArray(y, yo + 4 * ldy + V);
+        }
+        if (valid > 5) {
+            FloatVector bv = FloatVector.broadcast(S, bias == null ? 0f : bias[bOff + 5]);
+            FloatVector v0 = c50.add(bv), v1 = c51.add(bv);
+            if (relu) {
+                v0 = v0.max(ZERO);
+                v1 = v1.max(ZERO);
+            }
+            v0.intoArray(y, yo + 5 * ldy);
+            v1.intoArray(y, yo + 5 * ldy + V);
+        }
+    }
+
+    /**
+     * Rows i..i+4 of the panel at ao, the two V-wide segments whose runs start at b0 and b1
+     * (plus rowOff[p]); y = act(acc + bias) for the first {@code valid} rows, 2V floats at yo.
+     */
+    private static void rows5(int k, float[] ap, int ao, float[] src, int s0, int s1, int[] rowOff,
+                              float[] y, int yo, int ldy, int valid, float[] bias, int bOff, boolean relu) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
+        for (int p = 0; p < k; p++) {
+            int o = rowOff[p];
+            FloatVector b0 = FloatVector.fromArray(S, src, s0 + o);
+            FloatVector b1 = FloatVector.fromArray(S, src, s1 + o);
+            FloatVector a = FloatVector.broadcast(S, ap[ao]);
+            c00 = a.fma(b0, c00);
+            c01 = a.fma(b1, c01);
+            a = FloatVector.broadcast(S, ap[ao + 1]);
+            c10 = a.fma(b0, c10);
+            c11 = a.fma(b1, c11);
+            a = FloatVector.broadcast(S, ap[ao + 2]);
+            c20 = a.fma(b0, c20);
+            c21 = a.fma(b1, c21);
+            a = FloatVector.broadcast(S, ap[ao + 3]);
+            c30 = a.fma(b0, c30);
+            c31 = a.fma(b1, c31);
+            a = FloatVector.broadcast(S, ap[ao + 4]);
+            c40 = a.fma(b0, c40);
+            c41 = a.fma(b1, c41);
+            ao += MR;
+        }
+        // straight-line stores (a helper taking the vectors would box them when not inlined)
+        {
+            FloatVector bv = FloatVector.broadcast(S, bias == null ? 0f : bias[bOff + 0]);
+            FloatVector v0 = c00.add(bv), v1 = c01.add(bv);
+            if (relu) {
+                v0 = v0.max(ZERO);
+                v1 = v1.max(ZERO);
+            }
+            v0.intoArray(y, yo + 0 * ldy);
+            v1.intoArray(y, yo + 0 * ldy + V);
+        }
+        if (valid > 1) {
+            FloatVector bv = FloatVector.broadcast(S, bias == null ? 0f : bias[bOff + 1]);
+            FloatVector v0 = c10.add(bv), v1 = c11.add(bv);
+            if (relu) {
+                v0 = v0.max(ZERO);
+                v1 = v1.max(ZERO);
+            }
+            v0.intoArray(y, yo + 1 * ldy);
+            v1.intoArray(y, yo + 1 * ldy + V);
+        }
+        if (valid > 2) {
+            FloatVector bv = FloatVector.broadcast(S, bias == null ? 0f : bias[bOff + 2]);
+            FloatVector v0 = c20.add(bv), v1 = c21.add(bv);
+            if (relu) {
+                v0 = v0.max(ZERO);
+                v1 = v1.max(ZERO);
+            }
+            v0.intoArray(y, yo + 2 * ldy);
+            v1.intoArray(y, yo + 2 * ldy + V);
+        }
+        if (valid > 3) {
+            FloatVector bv = FloatVector.broadcast(S, bias == null ? 0f : bias[bOff + 3]);
+            FloatVector v0 = c30.add(bv), v1 = c31.add(bv);
+            if (relu) {
+                v0 = v0.max(ZERO);
+                v1 = v1.max(ZERO);
+            }
+            v0.intoArray(y, yo + 3 * ldy);
+            v1.intoArray(y, yo + 3 * ldy + V);
+        }
+        if (valid > 4) {
+            FloatVector bv = FloatVector.broadcast(S, bias == null ? 0f : bias[bOff + 4]);
+            FloatVector v0 = c40.add(bv), v1 = c41.add(bv);
+            if (relu) {
+                v0 = v0.max(ZERO);
+                v1 = v1.max(ZERO);
+            }
+            v0.intoArray(y, yo + 4 * ldy);
+            v1.intoArray(y, yo + 4 * ldy + V);
+        }
+    }
+
+    /**
+     * Rows i..i+3 of the panel at ao, the two V-wide segments whose runs start at b0 and b1
+     * (plus rowOff[p]); y = act(acc + bias) for the first {@code valid} rows, 2V floats at yo.
+     */
+    private static void rows4(int k, float[] ap, int ao, float[] src, int s0, int s1, int[] rowOff,
+                              float[] y, int yo, int ldy, int valid, float[] bias, int bOff, boolean relu) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        for (int p = 0; p < k; p++) {
+            int o = rowOff[p];
+            FloatVector b0 = FloatVector.fromArray(S, src, s0 + o);
+            FloatVector b1 = FloatVector.fromArray(S, src, s1 + o);
+            FloatVector a = FloatVector.broadcast(S, ap[ao]);
+            c00 = a.fma(b0, c00);
+            c01 = a.fma(b1, c01);
+            a = FloatVector.broadcast(S, ap[ao + 1]);
+            c10 = a.fma(b0, c10);
+            c11 = a.fma(b1, c11);
+            a = FloatVector.broadcast(S, ap[ao + 2]);
+            c20 = a.fma(b0, c20);
+            c21 = a.fma(b1, c21);
+            a = FloatVector.broadcast(S, ap[ao + 3]);
+            c30 = a.fma(b0, c30);
+            c31 = a.fma(b1, c31);
+            ao += MR;
+        }
+        // straight-line stores (a helper taking the vectors would box them when not inlined)
+        {
+            FloatVector bv = FloatVector.broadcast(S, bias == null ? 0f : bias[bOff + 0]);
+            FloatVector v0 = c00.add(bv), v1 = c01.add(bv);
+            if (relu) {
+                v0 = v0.max(ZERO);
+                v1 = v1.max(ZERO);
+            }
+            v0.intoArray(y, yo + 0 * ldy);
+            v1.intoArray(y, yo + 0 * ldy + V);
+        }
+        if (valid > 1) {
+            FloatVector bv = FloatVector.broadcast(S, bias == null ? 0f : bias[bOff + 1]);
+            FloatVector v0 = c10.add(bv), v1 = c11.add(bv);
+            if (relu) {
+                v0 = v0.max(ZERO);
+                v1 = v1.max(ZERO);
+            }
+            v0.intoArray(y, yo + 1 * ldy);
+            v1.intoArray(y, yo + 1 * ldy + V);
+        }
+        if (valid > 2) {
+            FloatVector bv = FloatVector.broadcast(S, bias == null ? 0f : bias[bOff + 2]);
+            FloatVector v0 = c20.add(bv), v1 = c21.add(bv);
+            if (relu) {
+                v0 = v0.max(ZERO);
+                v1 = v1.max(ZERO);
+            }
+            v0.intoArray(y, yo + 2 * ldy);
+            v1.intoArray(y, yo + 2 * ldy + V);
+        }
+        if (valid > 3) {
+            FloatVector bv = FloatVector.broadcast(S, bias == null ? 0f : bias[bOff + 3]);
+            FloatVector v0 = c30.add(bv), v1 = c31.add(bv);
+            if (relu) {
+                v0 = v0.max(ZERO);
+                v1 = v1.max(ZERO);
+            }
+            v0.intoArray(y, yo + 3 * ldy);
+            v1.intoArray(y, yo + 3 * ldy + V);
+        }
     }
 }

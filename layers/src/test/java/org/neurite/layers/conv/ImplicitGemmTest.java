@@ -15,7 +15,8 @@ import org.neurite.runtime.Tensor;
  * matrix) against the same engine on im2col + GEMM and against a direct reference in double:
  * the output, dX, dW and dB, with and without bias and the fused ReLU, for LeNet's and ResNet's
  * shapes, odd sizes, groups, one input channel, filter banks that end in a short panel, and
- * products longer than the GEMM's k block of 256 (32 channels, 3x3: 288).
+ * products longer than the GEMM's k block of 256 (32 channels, 3x3: 288), and output rows of 8 or
+ * 16 pixels, whose tiles are written straight into y.
  */
 class ImplicitGemmTest {
     @ParameterizedTest(name = "{0}x{1}@{3}x{4}, {2}->{6}, kernel {5}, pad {7}, groups {8}, relu {9}")
@@ -28,6 +29,10 @@ class ImplicitGemmTest {
         "2, 3, 0, 7, 5, 3, 13, 1, 1, false",     // 13 filters: a last panel of 3 (or 1) rows
         "2, 4, 0, 6, 7, 3, 6, 1, 2, true",       // groups
         "1, 5, 0, 5, 5, 3, 7, 2, 1, false",      // pad > R/2: output larger than input
+        // rows of 16 (and 8) pixels: tiles written straight into y (ImplicitGemm.rowTiles)
+        "2, 16, 0, 16, 16, 3, 16, 1, 1, true",   // 16 filters: a last panel of one row
+        "1, 3, 0, 16, 16, 3, 13, 1, 1, false",
+        "2, 4, 0, 8, 16, 3, 6, 1, 2, true",      // groups: 3 filters a group
     })
     void matchesIm2colAndTheDirectReference(int n, int c, int unused, int h, int w, int kernel, int k, int pad, int groups, boolean relu) {
         assumeTrue(ImplicitGemm.AVAILABLE, "the Vector API module is not loaded (run with --add-modules jdk.incubator.vector)");
