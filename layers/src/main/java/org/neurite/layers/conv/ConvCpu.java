@@ -55,6 +55,7 @@ final class ConvCpu implements ConvOp {
     private final int[] taps;           // implicit: where tap (c, r, s)'s run starts in the padded planes
     private final float[] wPacked;      // implicit: the filters packed for ImplicitGemm, per group
     private final int[] segments;       // implicit with row tiles: where each V-pixel output segment starts, or null
+    private final boolean tapsDw;       // implicit: dW^T [Q, kg] per group by ImplicitGemm.filterGradient, in ws[t].dw
     private int threads;                // the thread count batch was chosen for
     private int batch;                  // samples per chunk
     private int chunks;                 // ceil(N / batch)
@@ -79,8 +80,9 @@ final class ConvCpu implements ConvOp {
         final float[] dw;       // this slice's dW [K, Q]
         final double[] db;      // this slice's dB [K]
         final float[] dwLanes;  // dW [K, Q, V] in lanes when laneDots, else empty
+        final float[] gt;       // tapsDw: one group's G transposed [pp, kg], else empty
 
-        Workspace(int colSize, int rowsSize, int padSize, int dwSize, int k, int lanesSize) {
+        Workspace(int colSize, int rowsSize, int padSize, int dwSize, int k, int lanesSize, int gtSize) {
             col = new float[colSize];
             rows = new float[rowsSize];
             pad = new float[padSize];
@@ -88,6 +90,7 @@ final class ConvCpu implements ConvOp {
             dw = new float[dwSize];
             db = new double[k];
             dwLanes = new float[lanesSize];
+            gt = new float[gtSize];
         }
     }
 
@@ -124,6 +127,7 @@ final class ConvCpu implements ConvOp {
         this.taps = implicit ? tapOffsets(g) : null;
         this.wPacked = implicit ? new float[g.groups() * ImplicitGemm.rows(g.kg()) * q] : null;
         this.segments = implicit && ImplicitGemm.rowTiles(g) ? ImplicitGemm.segmentStarts(g) : null;
+        this.tapsDw = implicit && ImplicitGemm.filterGradientApplies(g.kg());
         long all = (long) g.n() * g.groups() * q * pp;
         this.kept = !keepColumns || g.isPointwise() || implicit || all > KEEP_COLUMNS_MAX ? null : new float[(int) all];
         layout();
@@ -147,8 +151,9 @@ final class ConvCpu implements ConvOp {
         int need = slices();
         if (ws.length < need || ws[0].col.length != colSize || ws[0].rows.length != rowsSize) {
             ws = new Workspace[need];
-            int lanesSize = laneDots ? g.k() * q * LaneDots.lanes() : 0;
-            for (int t = 0; t < need; t++) ws[t] = new Workspace(colSize, rowsSize, padSize, g.k() * q, g.k(), lanesSize);
+            int lanesSize = laneDots && !tapsDw ? g.k() * q * LaneDots.lanes() : 0;
+            int gtSize = tapsDw ? pp * g.kg() : 0;
+            for (int t = 0; t < need; t++) ws[t] = new Workspace(colSize, rowsSize, padSize, g.k() * q, g.k(), lanesSize, gtSize);
         }
     }
 
@@ -319,7 +324,19 @@ final class ConvCpu implements ConvOp {
         wantDb = dB != null;
         run(backwardBody);
         // Parameter gradients += the slices' partials, always in slice order.
-        if (wantDw) {
+        if (wantDw && tapsDw) {
+            float[] dw = dW.data();
+            int kg = g.kg();
+            for (int grp = 0, base = 0; grp < g.groups(); grp++, base += kg * q) {
+                for (int k = 0; k < kg; k++) {
+                    for (int j = 0; j < q; j++) {
+                        float sum = 0f;
+                        for (int t = 0; t < slices; t++) sum += ws[t].dw[base + j * kg + k];
+                        dw[base + k * q + j] += sum;
+                    }
+                }
+            }
+        } else if (wantDw) {
             float[] dw = dW.data();
             for (int j = 0; j < dw.length; j++) {
                 float sum = 0f;
@@ -341,9 +358,10 @@ final class ConvCpu implements ConvOp {
         for (int t = t0; t < t1; t++) {
             Workspace s = ws[t];
             if (wantDb) Arrays.fill(s.db, 0);
-            if (wantDw && laneDots) Arrays.fill(s.dwLanes, 0f);
+            if (wantDw && tapsDw) Arrays.fill(s.dw, 0f);
+            if (wantDw && laneDots && !tapsDw) Arrays.fill(s.dwLanes, 0f);
             for (int c = firstChunk(t); c < firstChunk(t + 1); c++) backwardChunk(c, c == firstChunk(t), s);
-            if (wantDw && laneDots) LaneDots.fold(g.k() * q, s.dwLanes, s.dw);
+            if (wantDw && laneDots && !tapsDw) LaneDots.fold(g.k() * q, s.dwLanes, s.dw);
         }
     }
 
@@ -380,7 +398,7 @@ final class ConvCpu implements ConvOp {
                 } else if (kept != null) {
                     col = kept;
                     colOff = keptOffset(c, bc, grp);
-                } else if (laneDots && implicit) {
+                } else if (tapsDw || laneDots && implicit) {
                     col = null;         // the taps read the padded planes themselves
                     colOff = 0;
                     WideColumns.pad(g, xd, (i0 * g.c() + grp * g.cg()) * g.inPixels(), s.pad);
@@ -389,7 +407,10 @@ final class ConvCpu implements ConvOp {
                     colOff = 0;
                     columns(i0, bc, grp, col, 0, ld, s);
                 }
-                if (laneDots && implicit) {
+                if (tapsDw) {
+                    transpose(gm, gOff, ld, kg, s.gt);
+                    ImplicitGemm.filterGradient(q, kg, pp, s.pad, 0, taps, s.gt, 0, s.dw, grp * kg * q);
+                } else if (laneDots && implicit) {
                     LaneDots.accumulate(kg, q, ld, gm, gOff, ld, s.pad, 0, taps, s.dwLanes, grp * kg * q * LaneDots.lanes());
                 } else if (laneDots) {
                     LaneDots.accumulate(kg, q, ld, gm, gOff, ld, col, colOff, ld, s.dwLanes, grp * kg * q * LaneDots.lanes());
@@ -419,6 +440,13 @@ final class ConvCpu implements ConvOp {
                     }
                 }
             }
+        }
+    }
+
+    /** gt [pp, kg] = the pp columns of G's kg rows from gOff (rows ld apart), transposed. */
+    private void transpose(float[] gm, int gOff, int ld, int kg, float[] gt) {
+        for (int k = 0; k < kg; k++) {
+            for (int j = 0, src = gOff + k * ld; j < pp; j++) gt[j * kg + k] = gm[src + j];
         }
     }
 

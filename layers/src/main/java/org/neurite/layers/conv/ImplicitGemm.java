@@ -90,4 +90,24 @@ final class ImplicitGemm {
                          float[] y, int yOff, int ldy) {
         ImplicitGemmVector.multiply(m, n, k, packedA, aOff, src, base, rowOff, y, yOff, ldy);
     }
+
+    /** True when {@link #filterGradient} takes K filters: whole tiles of 2V. */
+    static boolean filterGradientApplies(int k) {
+        return AVAILABLE && k % tileColumns() == 0;
+    }
+
+    /**
+     * The filter gradient transposed, with the taps read in place:
+     * <pre>
+     *   dwT [q, K] += sum over p < pixels of src[base + rowOff[j] + p] * gt[gtOff + p*K + k]
+     * </pre>
+     * gt [pixels, K] is G (the output gradient in the {@link WideColumns} layout, zeros in its
+     * spare columns) transposed, so a tile of {@link #mr()} taps x 2V filters is the GEMM
+     * micro-kernel with A's values broadcast from the taps' runs and B rows of gt: 10 or 12 FMAs
+     * per 2 vector loads and MR scalar ones. K must be a multiple of {@link #tileColumns()}. Each
+     * cell is one chain over p in order, added to dwT once per call.
+     */
+    static void filterGradient(int q, int k, int pixels, float[] src, int base, int[] rowOff, float[] gt, int gtOff, float[] dwT, int dOff) {
+        ImplicitGemmVector.filterGradient(q, k, pixels, src, base, rowOff, gt, gtOff, dwT, dOff);
+    }
 }

@@ -428,4 +428,198 @@ final class ImplicitGemmVector {
             v1.intoArray(y, yo + 3 * ldy + V);
         }
     }
+
+    /** See {@link ImplicitGemm#filterGradient}. */
+    static void filterGradient(int q, int kk, int pixels, float[] src, int base, int[] rowOff, float[] gt, int gtOff,
+                               float[] dwT, int dOff) {
+        for (int col = 0; col < kk; col += 2 * V) {
+            for (int j = 0; j < q; j += MR) {
+                int valid = Math.min(MR, q - j), o = dOff + j * kk + col;
+                if (valid <= 4) {
+                    grad4(pixels, src, base, rowOff, j, gt, gtOff + col, kk, dwT, o, valid);
+                } else if (MR == 5) {
+                    grad5(pixels, src, base, rowOff, j, gt, gtOff + col, kk, dwT, o, valid);
+                } else {
+                    grad6(pixels, src, base, rowOff, j, gt, gtOff + col, kk, dwT, o, valid);
+                }
+            }
+        }
+    }
+
+    /** dwT rows j..j+5 (the first {@code valid}), columns col..col+2V-1: see {@link #filterGradient}. */
+    private static void grad6(int pixels, float[] src, int base, int[] rowOff, int j, float[] gt, int gtOff, int ldg,
+                              float[] dwT, int dOff, int valid) {
+        int a0 = base + rowOff[j];
+        int a1 = base + rowOff[j + Math.min(1, valid - 1)];
+        int a2 = base + rowOff[j + Math.min(2, valid - 1)];
+        int a3 = base + rowOff[j + Math.min(3, valid - 1)];
+        int a4 = base + rowOff[j + Math.min(4, valid - 1)];
+        int a5 = base + rowOff[j + Math.min(5, valid - 1)];
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
+        for (int p = 0, go = gtOff; p < pixels; p++, go += ldg) {
+            FloatVector b0 = FloatVector.fromArray(S, gt, go);
+            FloatVector b1 = FloatVector.fromArray(S, gt, go + V);
+            FloatVector a = FloatVector.broadcast(S, src[a0 + p]);
+            c00 = a.fma(b0, c00);
+            c01 = a.fma(b1, c01);
+            a = FloatVector.broadcast(S, src[a1 + p]);
+            c10 = a.fma(b0, c10);
+            c11 = a.fma(b1, c11);
+            a = FloatVector.broadcast(S, src[a2 + p]);
+            c20 = a.fma(b0, c20);
+            c21 = a.fma(b1, c21);
+            a = FloatVector.broadcast(S, src[a3 + p]);
+            c30 = a.fma(b0, c30);
+            c31 = a.fma(b1, c31);
+            a = FloatVector.broadcast(S, src[a4 + p]);
+            c40 = a.fma(b0, c40);
+            c41 = a.fma(b1, c41);
+            a = FloatVector.broadcast(S, src[a5 + p]);
+            c50 = a.fma(b0, c50);
+            c51 = a.fma(b1, c51);
+        }
+        {
+            int o = dOff;
+            c00.add(FloatVector.fromArray(S, dwT, o)).intoArray(dwT, o);
+            c01.add(FloatVector.fromArray(S, dwT, o + V)).intoArray(dwT, o + V);
+        }
+        if (valid > 1) {
+            int o = dOff + 1 * ldg;
+            c10.add(FloatVector.fromArray(S, dwT, o)).intoArray(dwT, o);
+            c11.add(FloatVector.fromArray(S, dwT, o + V)).intoArray(dwT, o + V);
+        }
+        if (valid > 2) {
+            int o = dOff + 2 * ldg;
+            c20.add(FloatVector.fromArray(S, dwT, o)).intoArray(dwT, o);
+            c21.add(FloatVector.fromArray(S, dwT, o + V)).intoArray(dwT, o + V);
+        }
+        if (valid > 3) {
+            int o = dOff + 3 * ldg;
+            c30.add(FloatVector.fromArray(S, dwT, o)).intoArray(dwT, o);
+            c31.add(FloatVector.fromArray(S, dwT, o + V)).intoArray(dwT, o + V);
+        }
+        if (valid > 4) {
+            int o = dOff + 4 * ldg;
+            c40.add(FloatVector.fromArray(S, dwT, o)).intoArray(dwT, o);
+            c41.add(FloatVector.fromArray(S, dwT, o + V)).intoArray(dwT, o + V);
+        }
+        if (valid > 5) {
+            int o = dOff + 5 * ldg;
+            c50.add(FloatVector.fromArray(S, dwT, o)).intoArray(dwT, o);
+            c51.add(FloatVector.fromArray(S, dwT, o + V)).intoArray(dwT, o + V);
+        }
+    }
+
+    /** dwT rows j..j+4 (the first {@code valid}), columns col..col+2V-1: see {@link #filterGradient}. */
+    private static void grad5(int pixels, float[] src, int base, int[] rowOff, int j, float[] gt, int gtOff, int ldg,
+                              float[] dwT, int dOff, int valid) {
+        int a0 = base + rowOff[j];
+        int a1 = base + rowOff[j + Math.min(1, valid - 1)];
+        int a2 = base + rowOff[j + Math.min(2, valid - 1)];
+        int a3 = base + rowOff[j + Math.min(3, valid - 1)];
+        int a4 = base + rowOff[j + Math.min(4, valid - 1)];
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
+        for (int p = 0, go = gtOff; p < pixels; p++, go += ldg) {
+            FloatVector b0 = FloatVector.fromArray(S, gt, go);
+            FloatVector b1 = FloatVector.fromArray(S, gt, go + V);
+            FloatVector a = FloatVector.broadcast(S, src[a0 + p]);
+            c00 = a.fma(b0, c00);
+            c01 = a.fma(b1, c01);
+            a = FloatVector.broadcast(S, src[a1 + p]);
+            c10 = a.fma(b0, c10);
+            c11 = a.fma(b1, c11);
+            a = FloatVector.broadcast(S, src[a2 + p]);
+            c20 = a.fma(b0, c20);
+            c21 = a.fma(b1, c21);
+            a = FloatVector.broadcast(S, src[a3 + p]);
+            c30 = a.fma(b0, c30);
+            c31 = a.fma(b1, c31);
+            a = FloatVector.broadcast(S, src[a4 + p]);
+            c40 = a.fma(b0, c40);
+            c41 = a.fma(b1, c41);
+        }
+        {
+            int o = dOff;
+            c00.add(FloatVector.fromArray(S, dwT, o)).intoArray(dwT, o);
+            c01.add(FloatVector.fromArray(S, dwT, o + V)).intoArray(dwT, o + V);
+        }
+        if (valid > 1) {
+            int o = dOff + 1 * ldg;
+            c10.add(FloatVector.fromArray(S, dwT, o)).intoArray(dwT, o);
+            c11.add(FloatVector.fromArray(S, dwT, o + V)).intoArray(dwT, o + V);
+        }
+        if (valid > 2) {
+            int o = dOff + 2 * ldg;
+            c20.add(FloatVector.fromArray(S, dwT, o)).intoArray(dwT, o);
+            c21.add(FloatVector.fromArray(S, dwT, o + V)).intoArray(dwT, o + V);
+        }
+        if (valid > 3) {
+            int o = dOff + 3 * ldg;
+            c30.add(FloatVector.fromArray(S, dwT, o)).intoArray(dwT, o);
+            c31.add(FloatVector.fromArray(S, dwT, o + V)).intoArray(dwT, o + V);
+        }
+        if (valid > 4) {
+            int o = dOff + 4 * ldg;
+            c40.add(FloatVector.fromArray(S, dwT, o)).intoArray(dwT, o);
+            c41.add(FloatVector.fromArray(S, dwT, o + V)).intoArray(dwT, o + V);
+        }
+    }
+
+    /** dwT rows j..j+3 (the first {@code valid}), columns col..col+2V-1: see {@link #filterGradient}. */
+    private static void grad4(int pixels, float[] src, int base, int[] rowOff, int j, float[] gt, int gtOff, int ldg,
+                              float[] dwT, int dOff, int valid) {
+        int a0 = base + rowOff[j];
+        int a1 = base + rowOff[j + Math.min(1, valid - 1)];
+        int a2 = base + rowOff[j + Math.min(2, valid - 1)];
+        int a3 = base + rowOff[j + Math.min(3, valid - 1)];
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        for (int p = 0, go = gtOff; p < pixels; p++, go += ldg) {
+            FloatVector b0 = FloatVector.fromArray(S, gt, go);
+            FloatVector b1 = FloatVector.fromArray(S, gt, go + V);
+            FloatVector a = FloatVector.broadcast(S, src[a0 + p]);
+            c00 = a.fma(b0, c00);
+            c01 = a.fma(b1, c01);
+            a = FloatVector.broadcast(S, src[a1 + p]);
+            c10 = a.fma(b0, c10);
+            c11 = a.fma(b1, c11);
+            a = FloatVector.broadcast(S, src[a2 + p]);
+            c20 = a.fma(b0, c20);
+            c21 = a.fma(b1, c21);
+            a = FloatVector.broadcast(S, src[a3 + p]);
+            c30 = a.fma(b0, c30);
+            c31 = a.fma(b1, c31);
+        }
+        {
+            int o = dOff;
+            c00.add(FloatVector.fromArray(S, dwT, o)).intoArray(dwT, o);
+            c01.add(FloatVector.fromArray(S, dwT, o + V)).intoArray(dwT, o + V);
+        }
+        if (valid > 1) {
+            int o = dOff + 1 * ldg;
+            c10.add(FloatVector.fromArray(S, dwT, o)).intoArray(dwT, o);
+            c11.add(FloatVector.fromArray(S, dwT, o + V)).intoArray(dwT, o + V);
+        }
+        if (valid > 2) {
+            int o = dOff + 2 * ldg;
+            c20.add(FloatVector.fromArray(S, dwT, o)).intoArray(dwT, o);
+            c21.add(FloatVector.fromArray(S, dwT, o + V)).intoArray(dwT, o + V);
+        }
+        if (valid > 3) {
+            int o = dOff + 3 * ldg;
+            c30.add(FloatVector.fromArray(S, dwT, o)).intoArray(dwT, o);
+            c31.add(FloatVector.fromArray(S, dwT, o + V)).intoArray(dwT, o + V);
+        }
+    }
 }
