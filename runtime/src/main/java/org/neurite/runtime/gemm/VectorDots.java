@@ -23,6 +23,22 @@ import jdk.incubator.vector.VectorSpecies;
  * The k % V tail is one more vector step over the last V elements of each row, with the lanes
  * the main loop already took zeroed: no scalar tail (which cost as much as the vector loop for
  * k = 408) and no masked load past the end of an array (the Vector API's slow path).
+ * <p>
+ * On machines with 16 vector registers (x86 AVX2, the 256-bit species) the k loop is kept rolled.
+ * C2 unrolls the plain counted loop four times and schedules the loads of all four steps ahead of
+ * the FMAs, so with 12 accumulators it runs out of registers: 46 stack loads and stores per 48
+ * FMAs in the 4 x 3 loop (seen in the disassembly on an AMD EPYC), some of them accumulators whose
+ * FMA chain then goes through memory; even a 4 x 2 block spills when unrolled. The rolled loop
+ * steps by {@link #rolledStep}, a field C2 cannot fold to a constant, so the loop is not a counted
+ * loop, is not unrolled, and its 12 accumulators, 3 (or 4) row vectors and the streamed one take
+ * the 16 registers with no spill; what it pays instead is a bounds check per load (52
+ * instructions per 12 FMAs, against 161 per 48 unrolled). Measured there, one
+ * thread, thread CPU time, unrolled -> rolled: 6 x 25 x 1784 (conv1's filter gradient) 15-19 ->
+ * 8-10 us, 16 x 150 x 408 (conv2's) 44-61 -> 34-41, 16 x 144 x 1086 109-150 -> 90-99,
+ * 32 x 288 x 512 220-300 -> 176-203; 4 x 2 and 2 x 4 blocks, unrolled or rolled, and a rolled
+ * 3 x 3 were all slower than the rolled 4 x 3 / 3 x 4. With 32 registers (AVX-512) the unrolled
+ * loop stays. Both loops add the same products in the same order to each lane, so they give the
+ * same bits.
  */
 final class VectorDots {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -36,9 +52,23 @@ final class VectorDots {
     private static final VectorMask<Float> UPPER_HALF = lanesWithBit(V / 2);
     private static final VectorMask<Float> UPPER_QUARTER = lanesWithBit(V / 4);
 
+    /** Keep the k loop rolled: on 16-register machines, where the unrolled one spills (above). */
+    static final boolean ROLLED = S.vectorBitSize() == 256;
+    /**
+     * The rolled loop's step, always V. Not final on purpose: C2 makes a loop with a non-constant
+     * stride no counted loop, and only counted loops are unrolled.
+     */
+    private static int rolledStep = V;
+
     private VectorDots() { }
 
     static void dots(int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+                     float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+        dots(ROLLED, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+
+    /** {@link #dots} with the k loop rolled or unrolled whatever the machine (tests run both). */
+    static void dots(boolean rolled, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
                      float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
         if (V < 4) throw new IllegalStateException("VectorDots needs at least 4 lanes, the species has " + V);
         if (k < V) {        // too short for a vector; Gemm sends no such shape here
@@ -61,19 +91,26 @@ final class VectorDots {
                 int a2 = aOff + Math.min(i + 2, m - 1) * lda, b2 = bOff + Math.min(j + 2, n - 1) * ldb;
                 if (tall) {
                     int a3 = aOff + Math.min(i + 3, m - 1) * lda;
-                    block4x3(kv, k, a, a0, a1, a2, a3, b, b0, b1, b2, acc);
+                    if (rolled) block4x3Rolled(kv, a, a0, a1, a2, a3, b, b0, b1, b2, acc);
+                    else block4x3(kv, a, a0, a1, a2, a3, b, b0, b1, b2, acc);
+                    if (kv < k) tail4x3(kv, k, a, a0, a1, a2, a3, b, b0, b1, b2, acc);
                     for (int jj = 0; jj < cols; jj++) store4(acc, 4 * jj * V, c, at + jj, ldc, rows, alpha, beta);
                 } else {
                     int b3 = bOff + Math.min(j + 3, n - 1) * ldb;
-                    block3x4(kv, k, a, a0, a1, a2, b, b0, b1, b2, b3, acc);
+                    if (rolled) block3x4Rolled(kv, a, a0, a1, a2, b, b0, b1, b2, b3, acc);
+                    else block3x4(kv, a, a0, a1, a2, b, b0, b1, b2, b3, acc);
+                    if (kv < k) tail3x4(kv, k, a, a0, a1, a2, b, b0, b1, b2, b3, acc);
                     for (int ii = 0; ii < rows; ii++) store4(acc, 4 * ii * V, c, at + ii * ldc, 1, cols, alpha, beta);
                 }
             }
         }
     }
 
-    /** Rows a0..a2 of A against rows b0..b3 of B over [0, k): accumulator (r, j) to acc[(4r + j) V ..]. */
-    private static void block3x4(int kv, int k, float[] a, int a0, int a1, int a2,
+    /**
+     * Rows a0..a2 of A against rows b0..b3 of B over [0, kv), counted loop: accumulator (r, j) to
+     * acc[(4r + j) V ..].
+     */
+    private static void block3x4(int kv, float[] a, int a0, int a1, int a2,
                                  float[] b, int b0, int b1, int b2, int b3, float[] acc) {
         FloatVector s00 = FloatVector.zero(S), s01 = FloatVector.zero(S);
         FloatVector s02 = FloatVector.zero(S), s03 = FloatVector.zero(S);
@@ -102,31 +139,6 @@ final class VectorDots {
             s13 = x1.fma(y, s13);
             s23 = x2.fma(y, s23);
         }
-        if (kv < k) {       // [k - V, k): the lanes before kv were counted above
-            int p = k - V;
-            VectorMask<Float> fresh = S.indexInRange(0, kv - p).not();
-            FloatVector z = FloatVector.zero(S);
-            FloatVector x0 = z.blend(FloatVector.fromArray(S, a, a0 + p), fresh);
-            FloatVector x1 = z.blend(FloatVector.fromArray(S, a, a1 + p), fresh);
-            FloatVector x2 = z.blend(FloatVector.fromArray(S, a, a2 + p), fresh);
-            // B zeroed too: 0 * inf would be NaN
-            FloatVector y = z.blend(FloatVector.fromArray(S, b, b0 + p), fresh);
-            s00 = x0.fma(y, s00);
-            s10 = x1.fma(y, s10);
-            s20 = x2.fma(y, s20);
-            y = z.blend(FloatVector.fromArray(S, b, b1 + p), fresh);
-            s01 = x0.fma(y, s01);
-            s11 = x1.fma(y, s11);
-            s21 = x2.fma(y, s21);
-            y = z.blend(FloatVector.fromArray(S, b, b2 + p), fresh);
-            s02 = x0.fma(y, s02);
-            s12 = x1.fma(y, s12);
-            s22 = x2.fma(y, s22);
-            y = z.blend(FloatVector.fromArray(S, b, b3 + p), fresh);
-            s03 = x0.fma(y, s03);
-            s13 = x1.fma(y, s13);
-            s23 = x2.fma(y, s23);
-        }
         // Stored, not reduced here: with the reduction this method grew past C2's inlining node
         // limit, and vectors passed to the calls it gave up on were boxed.
         s00.intoArray(acc, 0);
@@ -143,8 +155,114 @@ final class VectorDots {
         s23.intoArray(acc, 11 * V);
     }
 
-    /** Rows a0..a3 of A against rows b0..b2 of B over [0, k): accumulator (r, j) to acc[(4j + r) V ..]. */
-    private static void block4x3(int kv, int k, float[] a, int a0, int a1, int a2, int a3,
+    /**
+     * {@link #block3x4} with the rolled loop (class comment). A method of its own: when both
+     * loops sat in one method, C2 compiled the rolled one 2x slower once the other had run too.
+     */
+    private static void block3x4Rolled(int kv, float[] a, int a0, int a1, int a2,
+                                       float[] b, int b0, int b1, int b2, int b3, float[] acc) {
+        FloatVector s00 = FloatVector.zero(S), s01 = FloatVector.zero(S);
+        FloatVector s02 = FloatVector.zero(S), s03 = FloatVector.zero(S);
+        FloatVector s10 = FloatVector.zero(S), s11 = FloatVector.zero(S);
+        FloatVector s12 = FloatVector.zero(S), s13 = FloatVector.zero(S);
+        FloatVector s20 = FloatVector.zero(S), s21 = FloatVector.zero(S);
+        FloatVector s22 = FloatVector.zero(S), s23 = FloatVector.zero(S);
+        for (int p = 0, step = rolledStep; p < kv; p += step) {
+            FloatVector x0 = FloatVector.fromArray(S, a, a0 + p);
+            FloatVector x1 = FloatVector.fromArray(S, a, a1 + p);
+            FloatVector x2 = FloatVector.fromArray(S, a, a2 + p);
+            FloatVector y = FloatVector.fromArray(S, b, b0 + p);
+            s00 = x0.fma(y, s00);
+            s10 = x1.fma(y, s10);
+            s20 = x2.fma(y, s20);
+            y = FloatVector.fromArray(S, b, b1 + p);
+            s01 = x0.fma(y, s01);
+            s11 = x1.fma(y, s11);
+            s21 = x2.fma(y, s21);
+            y = FloatVector.fromArray(S, b, b2 + p);
+            s02 = x0.fma(y, s02);
+            s12 = x1.fma(y, s12);
+            s22 = x2.fma(y, s22);
+            y = FloatVector.fromArray(S, b, b3 + p);
+            s03 = x0.fma(y, s03);
+            s13 = x1.fma(y, s13);
+            s23 = x2.fma(y, s23);
+        }
+        s00.intoArray(acc, 0);
+        s01.intoArray(acc, V);
+        s02.intoArray(acc, 2 * V);
+        s03.intoArray(acc, 3 * V);
+        s10.intoArray(acc, 4 * V);
+        s11.intoArray(acc, 5 * V);
+        s12.intoArray(acc, 6 * V);
+        s13.intoArray(acc, 7 * V);
+        s20.intoArray(acc, 8 * V);
+        s21.intoArray(acc, 9 * V);
+        s22.intoArray(acc, 10 * V);
+        s23.intoArray(acc, 11 * V);
+    }
+
+    /**
+     * The k % V tail of a 3 x 4 block: one vector step over [k - V, k) with the lanes before kv
+     * (counted by the loop) zeroed, added to the accumulators in acc: each lane's sum gets its
+     * last products last, as if the loop had run on.
+     */
+    private static void tail3x4(int kv, int k, float[] a, int a0, int a1, int a2,
+                                float[] b, int b0, int b1, int b2, int b3, float[] acc) {
+        int p = k - V;
+        VectorMask<Float> fresh = S.indexInRange(0, kv - p).not();
+        FloatVector z = FloatVector.zero(S);
+        FloatVector s00 = FloatVector.fromArray(S, acc, 0);
+        FloatVector s01 = FloatVector.fromArray(S, acc, V);
+        FloatVector s02 = FloatVector.fromArray(S, acc, 2 * V);
+        FloatVector s03 = FloatVector.fromArray(S, acc, 3 * V);
+        FloatVector s10 = FloatVector.fromArray(S, acc, 4 * V);
+        FloatVector s11 = FloatVector.fromArray(S, acc, 5 * V);
+        FloatVector s12 = FloatVector.fromArray(S, acc, 6 * V);
+        FloatVector s13 = FloatVector.fromArray(S, acc, 7 * V);
+        FloatVector s20 = FloatVector.fromArray(S, acc, 8 * V);
+        FloatVector s21 = FloatVector.fromArray(S, acc, 9 * V);
+        FloatVector s22 = FloatVector.fromArray(S, acc, 10 * V);
+        FloatVector s23 = FloatVector.fromArray(S, acc, 11 * V);
+        FloatVector x0 = z.blend(FloatVector.fromArray(S, a, a0 + p), fresh);
+        FloatVector x1 = z.blend(FloatVector.fromArray(S, a, a1 + p), fresh);
+        FloatVector x2 = z.blend(FloatVector.fromArray(S, a, a2 + p), fresh);
+        // B zeroed too: 0 * inf would be NaN
+        FloatVector y = z.blend(FloatVector.fromArray(S, b, b0 + p), fresh);
+        s00 = x0.fma(y, s00);
+        s10 = x1.fma(y, s10);
+        s20 = x2.fma(y, s20);
+        y = z.blend(FloatVector.fromArray(S, b, b1 + p), fresh);
+        s01 = x0.fma(y, s01);
+        s11 = x1.fma(y, s11);
+        s21 = x2.fma(y, s21);
+        y = z.blend(FloatVector.fromArray(S, b, b2 + p), fresh);
+        s02 = x0.fma(y, s02);
+        s12 = x1.fma(y, s12);
+        s22 = x2.fma(y, s22);
+        y = z.blend(FloatVector.fromArray(S, b, b3 + p), fresh);
+        s03 = x0.fma(y, s03);
+        s13 = x1.fma(y, s13);
+        s23 = x2.fma(y, s23);
+        s00.intoArray(acc, 0);
+        s01.intoArray(acc, V);
+        s02.intoArray(acc, 2 * V);
+        s03.intoArray(acc, 3 * V);
+        s10.intoArray(acc, 4 * V);
+        s11.intoArray(acc, 5 * V);
+        s12.intoArray(acc, 6 * V);
+        s13.intoArray(acc, 7 * V);
+        s20.intoArray(acc, 8 * V);
+        s21.intoArray(acc, 9 * V);
+        s22.intoArray(acc, 10 * V);
+        s23.intoArray(acc, 11 * V);
+    }
+
+    /**
+     * Rows a0..a3 of A against rows b0..b2 of B over [0, kv), counted loop: accumulator (r, j) to
+     * acc[(4j + r) V ..].
+     */
+    private static void block4x3(int kv, float[] a, int a0, int a1, int a2, int a3,
                                  float[] b, int b0, int b1, int b2, float[] acc) {
         FloatVector s00 = FloatVector.zero(S), s10 = FloatVector.zero(S);
         FloatVector s20 = FloatVector.zero(S), s30 = FloatVector.zero(S);
@@ -173,30 +291,101 @@ final class VectorDots {
             s31 = x.fma(y1, s31);
             s32 = x.fma(y2, s32);
         }
-        if (kv < k) {       // as in block3x4
-            int p = k - V;
-            VectorMask<Float> fresh = S.indexInRange(0, kv - p).not();
-            FloatVector z = FloatVector.zero(S);
-            FloatVector y0 = z.blend(FloatVector.fromArray(S, b, b0 + p), fresh);
-            FloatVector y1 = z.blend(FloatVector.fromArray(S, b, b1 + p), fresh);
-            FloatVector y2 = z.blend(FloatVector.fromArray(S, b, b2 + p), fresh);
-            FloatVector x = z.blend(FloatVector.fromArray(S, a, a0 + p), fresh);
+        s00.intoArray(acc, 0);
+        s10.intoArray(acc, V);
+        s20.intoArray(acc, 2 * V);
+        s30.intoArray(acc, 3 * V);
+        s01.intoArray(acc, 4 * V);
+        s11.intoArray(acc, 5 * V);
+        s21.intoArray(acc, 6 * V);
+        s31.intoArray(acc, 7 * V);
+        s02.intoArray(acc, 8 * V);
+        s12.intoArray(acc, 9 * V);
+        s22.intoArray(acc, 10 * V);
+        s32.intoArray(acc, 11 * V);
+    }
+
+    /** {@link #block4x3} with the rolled loop, as {@link #block3x4Rolled}. */
+    private static void block4x3Rolled(int kv, float[] a, int a0, int a1, int a2, int a3,
+                                       float[] b, int b0, int b1, int b2, float[] acc) {
+        FloatVector s00 = FloatVector.zero(S), s10 = FloatVector.zero(S);
+        FloatVector s20 = FloatVector.zero(S), s30 = FloatVector.zero(S);
+        FloatVector s01 = FloatVector.zero(S), s11 = FloatVector.zero(S);
+        FloatVector s21 = FloatVector.zero(S), s31 = FloatVector.zero(S);
+        FloatVector s02 = FloatVector.zero(S), s12 = FloatVector.zero(S);
+        FloatVector s22 = FloatVector.zero(S), s32 = FloatVector.zero(S);
+        for (int p = 0, step = rolledStep; p < kv; p += step) {
+            FloatVector y0 = FloatVector.fromArray(S, b, b0 + p);
+            FloatVector y1 = FloatVector.fromArray(S, b, b1 + p);
+            FloatVector y2 = FloatVector.fromArray(S, b, b2 + p);
+            FloatVector x = FloatVector.fromArray(S, a, a0 + p);
             s00 = x.fma(y0, s00);
             s01 = x.fma(y1, s01);
             s02 = x.fma(y2, s02);
-            x = z.blend(FloatVector.fromArray(S, a, a1 + p), fresh);
+            x = FloatVector.fromArray(S, a, a1 + p);
             s10 = x.fma(y0, s10);
             s11 = x.fma(y1, s11);
             s12 = x.fma(y2, s12);
-            x = z.blend(FloatVector.fromArray(S, a, a2 + p), fresh);
+            x = FloatVector.fromArray(S, a, a2 + p);
             s20 = x.fma(y0, s20);
             s21 = x.fma(y1, s21);
             s22 = x.fma(y2, s22);
-            x = z.blend(FloatVector.fromArray(S, a, a3 + p), fresh);
+            x = FloatVector.fromArray(S, a, a3 + p);
             s30 = x.fma(y0, s30);
             s31 = x.fma(y1, s31);
             s32 = x.fma(y2, s32);
         }
+        s00.intoArray(acc, 0);
+        s10.intoArray(acc, V);
+        s20.intoArray(acc, 2 * V);
+        s30.intoArray(acc, 3 * V);
+        s01.intoArray(acc, 4 * V);
+        s11.intoArray(acc, 5 * V);
+        s21.intoArray(acc, 6 * V);
+        s31.intoArray(acc, 7 * V);
+        s02.intoArray(acc, 8 * V);
+        s12.intoArray(acc, 9 * V);
+        s22.intoArray(acc, 10 * V);
+        s32.intoArray(acc, 11 * V);
+    }
+
+    /** The k % V tail of a 4 x 3 block, as {@link #tail3x4}. */
+    private static void tail4x3(int kv, int k, float[] a, int a0, int a1, int a2, int a3,
+                                float[] b, int b0, int b1, int b2, float[] acc) {
+        int p = k - V;
+        VectorMask<Float> fresh = S.indexInRange(0, kv - p).not();
+        FloatVector z = FloatVector.zero(S);
+        FloatVector s00 = FloatVector.fromArray(S, acc, 0);
+        FloatVector s10 = FloatVector.fromArray(S, acc, V);
+        FloatVector s20 = FloatVector.fromArray(S, acc, 2 * V);
+        FloatVector s30 = FloatVector.fromArray(S, acc, 3 * V);
+        FloatVector s01 = FloatVector.fromArray(S, acc, 4 * V);
+        FloatVector s11 = FloatVector.fromArray(S, acc, 5 * V);
+        FloatVector s21 = FloatVector.fromArray(S, acc, 6 * V);
+        FloatVector s31 = FloatVector.fromArray(S, acc, 7 * V);
+        FloatVector s02 = FloatVector.fromArray(S, acc, 8 * V);
+        FloatVector s12 = FloatVector.fromArray(S, acc, 9 * V);
+        FloatVector s22 = FloatVector.fromArray(S, acc, 10 * V);
+        FloatVector s32 = FloatVector.fromArray(S, acc, 11 * V);
+        FloatVector y0 = z.blend(FloatVector.fromArray(S, b, b0 + p), fresh);
+        FloatVector y1 = z.blend(FloatVector.fromArray(S, b, b1 + p), fresh);
+        FloatVector y2 = z.blend(FloatVector.fromArray(S, b, b2 + p), fresh);
+        FloatVector x = z.blend(FloatVector.fromArray(S, a, a0 + p), fresh);
+        s00 = x.fma(y0, s00);
+        s01 = x.fma(y1, s01);
+        s02 = x.fma(y2, s02);
+        x = z.blend(FloatVector.fromArray(S, a, a1 + p), fresh);
+        s10 = x.fma(y0, s10);
+        s11 = x.fma(y1, s11);
+        s12 = x.fma(y2, s12);
+        x = z.blend(FloatVector.fromArray(S, a, a2 + p), fresh);
+        s20 = x.fma(y0, s20);
+        s21 = x.fma(y1, s21);
+        s22 = x.fma(y2, s22);
+        x = z.blend(FloatVector.fromArray(S, a, a3 + p), fresh);
+        s30 = x.fma(y0, s30);
+        s31 = x.fma(y1, s31);
+        s32 = x.fma(y2, s32);
         s00.intoArray(acc, 0);
         s10.intoArray(acc, V);
         s20.intoArray(acc, 2 * V);
