@@ -22,10 +22,11 @@ final class VectorMicroKernel implements MicroKernel {
 
     /**
      * The kernel for this machine; call only when the jdk.incubator.vector module is present. With
-     * 256-bit vectors (x86 AVX2: 16 registers) the 6-row tile spills, so the 5-row one is used.
+     * 256-bit vectors (x86 AVX2: 16 registers) the 6-row tile spills, so the 5-row one is used; with
+     * 512-bit ones (AVX-512: 32 registers) the 8-row tile has room and runs W5 about a quarter faster.
      */
     static MicroKernel create() {
-        return S.vectorBitSize() == 256 ? new FiveRowVectorKernel() : new VectorMicroKernel();
+        return S.vectorBitSize() == 256 ? new FiveRowVectorKernel() : new EightRowVectorKernel();
     }
 
     /** The 6 x 2V kernel whatever the machine (tests compare it with the 5-row one). */

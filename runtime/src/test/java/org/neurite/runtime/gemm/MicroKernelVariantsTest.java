@@ -8,18 +8,27 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * The 5-row kernel (16-register machines) gives the same bits as the 6-row kernel on every path of
- * the blocked loop: full tiles, short and scratch bottom edges, narrow and ragged right edges, both
+ * The 5-row kernel (16-register machines) and the 8-row kernel (32-register, 512-bit machines)
+ * give the same bits as the 6-row kernel on every path of the blocked loop: full tiles, short and scratch bottom edges, narrow and ragged right edges, both
  * transposes, B packed and read in place, beta 0, 1 and other; and both match a double reference.
  */
-class FiveRowVectorKernelTest {
-    @Test void sameBitsAsTheSixRowKernel() {
+class MicroKernelVariantsTest {
+    @Test void fiveRowsGiveTheSixRowKernelsBits() {
+        assertSameBitsAsSixRows(() -> new FiveRowVectorKernel());
+    }
+
+    @Test void eightRowsGiveTheSixRowKernelsBits() {
+        assertSameBitsAsSixRows(() -> new EightRowVectorKernel());
+    }
+
+    /** The kernel comes through a supplier so that it is not loaded when the module is absent. */
+    private static void assertSameBitsAsSixRows(java.util.function.Supplier<MicroKernel> variant) {
         assumeTrue(ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent(),
                 "the Vector API module is not loaded (run with --add-modules jdk.incubator.vector)");
-        BlockedGemm five = new BlockedGemm(new FiveRowVectorKernel(), 120, 256, 2048);
+        BlockedGemm five = new BlockedGemm(variant.get(), 120, 256, 2048);
         BlockedGemm six = new BlockedGemm(VectorMicroKernel.sixRows(), 120, 256, 2048);
         int[][] shapes = {{16, 408, 150}, {16, 1088, 144}, {32, 300, 288}, {5, 64, 33}, {4, 96, 7}, {1, 64, 20},
-            {3, 70, 5}, {14, 200, 1100}, {130, 100, 64}, {6, 17, 9}, {64, 72, 576}};
+            {3, 70, 5}, {20, 96, 40}, {13, 80, 30}, {7, 33, 12}, {14, 200, 1100}, {130, 100, 64}, {6, 17, 9}, {64, 72, 576}};
         SplittableRandom r = new SplittableRandom(11);
         for (int[] s : shapes) {
             int m = s[0], n = s[1], k = s[2];
