@@ -55,6 +55,8 @@ public final class BenchCommand implements Callable<Integer> {
             }
             case "W5" -> {
                 int all = Runtime.getRuntime().availableProcessors();
+                log.println("# W5: warming the JIT up (untimed, about a second)");
+                GemmBenchmark.warmUp();
                 for (int n : new int[] {1024, 2048}) {
                     out.printf(Locale.ROOT, "W5 gflops_n%d_threads1 %.1f%n", n, GemmBenchmark.gflops(n, 1));
                     out.flush();

@@ -46,6 +46,31 @@ public final class GemmBenchmark {
     }
 
     /**
+     * Runs the W5 code paths untimed until the JIT has compiled them: one and all threads, one k
+     * block and several (k beyond the kernel's k block adds to C, a branch n=1024 never takes), for
+     * about a second. Without it the first all-threads figure was taken while C2 still compiled
+     * the loop nest on one of the two cores (n=1024: 103-158 GFLOP/s in four runs, 161-191 once
+     * warm). PyTorch's kernels are compiled ahead of time; JMH warms up the same way.
+     */
+    public static void warmUp() {
+        int before = Parallel.threads();
+        try {
+            float[] a = random(512 * 2048, 1);
+            float[] b = random(2048 * 512, 2);
+            float[] c = new float[512 * 512];
+            for (int threads : new int[] {1, Runtime.getRuntime().availableProcessors(), 1}) {
+                Parallel.setThreads(threads);
+                for (int r = 0; r < 20; r++) {
+                    Blas.sgemm(false, false, 512, 512, 512, 1f, a, 0, 512, b, 0, 512, 0f, c, 0, 512);
+                    Blas.sgemm(false, false, 512, 512, 2048, 1f, a, 0, 2048, b, 0, 512, 0f, c, 0, 512);
+                }
+            }
+        } finally {
+            Parallel.setThreads(before);
+        }
+    }
+
+    /**
      * Median seconds per call of one GEMM shape on the current thread count (C = op(A) op(B), beta
      * 0), timed in batches of at least about a millisecond.
      */
@@ -75,6 +100,7 @@ public final class GemmBenchmark {
         if (sizes.length == 0 && !shapes) sizes = new int[] {1024, 2048};
         int all = Runtime.getRuntime().availableProcessors();
         System.out.printf("engine %s, JDK %s, %d processors%n", Blas.engine(), Runtime.version(), all);
+        warmUp();
         for (int n : sizes) {
             System.out.printf("W5 n=%d  1 thread %.1f GFLOP/s  %d threads %.1f GFLOP/s%n",
                     n, gflops(n, 1), all, gflops(n, all));
