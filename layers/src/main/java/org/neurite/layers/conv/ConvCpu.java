@@ -45,9 +45,10 @@ final class ConvCpu implements ConvOp {
     private final Shape xShape, wShape, yShape;
     private final int q;                // rows of col_g: C/groups*R*S
     private final int p;                // output pixels: OH*OW
-    private final boolean wide;         // stride 1: the WideColumns layout
+    private final boolean shifted;      // implicit on ShiftedPlanes (rows narrower than a tile)
+    private final boolean wide;         // stride 1: the WideColumns layout (unless shifted)
     private final int pw;               // GEMM columns from one output row to the next: PW wide, else OW
-    private final int pp;               // GEMM columns per sample: WideColumns.pixels wide, else P
+    private final int pp;               // GEMM columns per sample: WideColumns.pixels wide, else P (shifted too)
     private final int chunkFloats;      // column floats a chunk may hold
     private final boolean laneDots;     // dW through LaneDots rather than the GEMM
     private final boolean implicit;     // stride 1: ImplicitGemm on the padded input, one sample per chunk
@@ -75,7 +76,7 @@ final class ConvCpu implements ConvOp {
     private static final class Workspace {
         final float[] col;      // col_g or dcol_g [Q, B*P] (unused when pointwise)
         final float[] rows;     // forward: Y_g [kg, B*P]; backward: G [K, B*P]
-        final float[] pad;      // wide and padded: one sample's group of padded planes [cg, HP, PW]
+        final float[] pad;      // wide and padded: one sample's group of padded planes [cg, HP, PW] (shifted: its copies)
         final float[] dpad;     // the same for dX (its border gets written, pad's must stay zero)
         final float[] dw;       // this slice's dW [K, Q]
         final double[] db;      // this slice's dB [K]
@@ -116,17 +117,19 @@ final class ConvCpu implements ConvOp {
         this.yShape = g.outputShape();
         this.q = g.colRows();
         this.p = g.outPixels();
-        this.wide = WideColumns.applies(g);
+        this.shifted = implicitAllowed && ShiftedPlanes.applies(g);
+        this.wide = WideColumns.applies(g) && !shifted;
         this.pw = wide ? WideColumns.rowWidth(g) : g.ow();
         this.pp = wide ? WideColumns.pixels(g) : p;
         this.chunkFloats = chunkFloats;
         this.laneDots = LaneDots.applies(g.kg(), q);
         this.flipAllowed = FlippedData.applies(g);
-        this.implicit = implicitAllowed && wide && ImplicitGemm.AVAILABLE;
+        this.implicit = implicitAllowed && (wide || shifted) && ImplicitGemm.AVAILABLE;
         this.ldr = implicit ? ImplicitGemm.columns(pp) : 0;
-        this.taps = implicit ? tapOffsets(g) : null;
+        this.taps = shifted ? ShiftedPlanes.tapOffsets(g) : implicit ? tapOffsets(g) : null;
         this.wPacked = implicit ? new float[g.groups() * ImplicitGemm.rows(g.kg()) * q] : null;
-        this.segments = implicit && ImplicitGemm.rowTiles(g) ? ImplicitGemm.segmentStarts(g) : null;
+        this.segments = shifted ? ShiftedPlanes.segmentStarts(g)
+                : implicit && ImplicitGemm.rowTiles(g) ? ImplicitGemm.segmentStarts(g) : null;
         this.tapsDw = implicit && ImplicitGemm.filterGradientApplies(g.kg());
         long all = (long) g.n() * g.groups() * q * pp;
         this.kept = !keepColumns || g.isPointwise() || implicit || all > KEEP_COLUMNS_MAX ? null : new float[(int) all];
@@ -146,7 +149,8 @@ final class ConvCpu implements ConvOp {
         int colSize = g.isPointwise() ? 0 : q * ld(batch);
         int rowsSize = (implicit ? Math.max(g.k(), ImplicitGemm.rows(g.kg())) : g.k()) * ld(batch);
         // implicit: every sample is copied into the planes, with readable slack for the last tile
-        int padSize = implicit ? g.cg() * WideColumns.plane(g) + ldr - pp
+        int padSize = shifted ? ShiftedPlanes.size(g)
+                : implicit ? g.cg() * WideColumns.plane(g) + ldr - pp
                 : wide && WideColumns.padded(g) ? g.cg() * WideColumns.plane(g) : 0;
         int need = slices();
         if (ws.length < need || ws[0].col.length != colSize || ws[0].rows.length != rowsSize) {
@@ -221,7 +225,7 @@ final class ConvCpu implements ConvOp {
             float[] col;
             int colOff;
             if (implicit) {     // one sample: its padded planes are B
-                WideColumns.pad(g, xd, (i0 * g.c() + grp * g.cg()) * g.inPixels(), s.pad);
+                implicitInput(xd, (i0 * g.c() + grp * g.cg()) * g.inPixels(), s.pad);
                 if (segments != null) {     // straight into y, bias and ReLU applied
                     ImplicitGemm.multiplyRows(kg, p, q, wPacked, grp * ImplicitGemm.rows(kg) * q, s.pad, 0, segments, taps,
                             yd, (i0 * g.k() + grp * kg) * p, p, bd, grp * kg, relu);
@@ -259,6 +263,12 @@ final class ConvCpu implements ConvOp {
                 for (int i = 0; i < g.oh(); i++) epilogue(out, from + i * pw, yd, to + i * g.ow(), bias);
             }
         }
+    }
+
+    /** The implicit GEMM's B for one sample's group of channels at xOff: its padded planes, or its shifted copies. */
+    private void implicitInput(float[] x, int xOff, float[] dst) {
+        if (shifted) ShiftedPlanes.fill(g, x, xOff, dst);
+        else WideColumns.pad(g, x, xOff, dst);
     }
 
     /** The columns of samples [i0, i0+bc), group grp, into col at colOff (rows ld apart). */
@@ -401,7 +411,7 @@ final class ConvCpu implements ConvOp {
                 } else if (tapsDw || laneDots && implicit) {
                     col = null;         // the taps read the padded planes themselves
                     colOff = 0;
-                    WideColumns.pad(g, xd, (i0 * g.c() + grp * g.cg()) * g.inPixels(), s.pad);
+                    implicitInput(xd, (i0 * g.c() + grp * g.cg()) * g.inPixels(), s.pad);
                 } else {
                     col = s.col;
                     colOff = 0;

@@ -15,8 +15,9 @@ import org.neurite.runtime.Tensor;
  * matrix) against the same engine on im2col + GEMM and against a direct reference in double:
  * the output, dX, dW and dB, with and without bias and the fused ReLU, for LeNet's and ResNet's
  * shapes, odd sizes, groups, one input channel, filter banks that end in a short panel, and
- * products longer than the GEMM's k block of 256 (32 channels, 3x3: 288), and output rows of 8 or
- * 16 pixels, whose tiles are written straight into y.
+ * products longer than the GEMM's k block of 256 (32 channels, 3x3: 288), output rows of 8 or
+ * 16 pixels, whose tiles are written straight into y, and rows narrower than a tile
+ * ({@link ShiftedPlanes}); dX also as the flipped forward convolution where that applies.
  */
 class ImplicitGemmTest {
     @ParameterizedTest(name = "{0}x{1}@{3}x{4}, {2}->{6}, kernel {5}, pad {7}, groups {8}, relu {9}")
@@ -33,6 +34,12 @@ class ImplicitGemmTest {
         "2, 16, 0, 16, 16, 3, 16, 1, 1, true",   // 16 filters: a last panel of one row
         "1, 3, 0, 16, 16, 3, 13, 1, 1, false",
         "2, 4, 0, 8, 16, 3, 6, 1, 2, true",      // groups: 3 filters a group
+        // rows narrower than a tile: ShiftedPlanes (8x4 maps with 8 or 16 lanes, 8x8 with 16)
+        "2, 6, 0, 8, 4, 3, 10, 1, 1, true",
+        "1, 5, 0, 10, 6, 3, 7, 0, 1, false",     // pad 0
+        "2, 3, 0, 8, 4, 5, 6, 2, 1, true",       // 5x5
+        "2, 4, 0, 8, 4, 3, 6, 1, 2, true",       // groups
+        "1, 64, 0, 8, 8, 3, 64, 1, 1, true",     // ResNet-20's third stage: q = 576
     })
     void matchesIm2colAndTheDirectReference(int n, int c, int unused, int h, int w, int kernel, int k, int pad, int groups, boolean relu) {
         assumeTrue(ImplicitGemm.AVAILABLE, "the Vector API module is not loaded (run with --add-modules jdk.incubator.vector)");
@@ -48,15 +55,20 @@ class ImplicitGemmTest {
         assertClose("y " + what, ref[0], toDouble(on[0]), tol, tol);
         assertClose("dX " + what, ref[1], toDouble(on[1]), tol, tol);
         assertClose("dX im2col " + what, ref[1], toDouble(off[1]), tol, tol);
+        if (FlippedData.applies(g)) assertClose("dX flipped " + what, ref[1], toDouble(run(g, relu, true, io, true)[1]), tol, tol);
         double sums = Math.sqrt(n * g.outPixels());
         assertClose("dW " + what, ref[2], toDouble(on[2]), tol * sums, tol * sums);
         assertClose("dB " + what, ref[3], toDouble(on[3]), tol * sums, tol * sums);
     }
 
-    /** y, dX, dW, dB of one forward and backward; the flipped-filter dX is off so dX goes through this engine. */
+    /** y, dX, dW, dB of one forward and backward; the flipped-filter dX is off (unless asked) so dX goes through this engine. */
     private static float[][] run(ConvGeometry g, boolean relu, boolean implicit, float[][] io) {
+        return run(g, relu, implicit, io, false);
+    }
+
+    private static float[][] run(ConvGeometry g, boolean relu, boolean implicit, float[][] io, boolean flipped) {
         ConvCpu op = new ConvCpu(g, true, ConvCpu.CHUNK_FLOATS, implicit);
-        op.useFlippedData(false);
+        op.useFlippedData(flipped);
         Tensor x = Tensor.wrap(g.inputShape(), io[0].clone()), w = Tensor.wrap(g.filterShape(), io[1].clone());
         Tensor b = Tensor.wrap(Shape.of(g.k()), io[2].clone()), dY = Tensor.wrap(g.outputShape(), io[3].clone());
         Tensor y = Tensor.zeros(g.outputShape()), dX = Tensor.zeros(g.inputShape());

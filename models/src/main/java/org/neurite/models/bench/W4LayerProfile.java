@@ -48,21 +48,29 @@ public final class W4LayerProfile {
                 f += t1 - t0;
                 b += t2 - t1;
             }
-            double[] acc = byType.computeIfAbsent(m.typeName(), k -> new double[3]);
+            String key = m.typeName() + " " + dims(leaf.input) + " -> " + dims(m.outputShape(leaf.input));
+            double[] acc = byType.computeIfAbsent(key, k -> new double[3]);
             acc[0] += f / (double) reps;
             acc[1] += b / (double) reps;
             acc[2] += 1;
         }
-        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "# %-14s %6s %12s %12s%n", "layer type", "count", "forward ms", "backward ms"));
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "# %-36s %6s %12s %12s%n", "layer type, input -> output", "count", "forward ms", "backward ms"));
         double tf = 0, tb = 0;
         for (Map.Entry<String, double[]> e : byType.entrySet()) {
             double[] a = e.getValue();
-            sb.append(String.format(Locale.ROOT, "# %-14s %6d %12.2f %12.2f%n", e.getKey(), (int) a[2], a[0] / 1e6, a[1] / 1e6));
+            sb.append(String.format(Locale.ROOT, "# %-36s %6d %12.2f %12.2f%n", e.getKey(), (int) a[2], a[0] / 1e6, a[1] / 1e6));
             tf += a[0];
             tb += a[1];
         }
-        sb.append(String.format(Locale.ROOT, "# %-14s %6s %12.2f %12.2f%n", "sum", "", tf / 1e6, tb / 1e6));
+        sb.append(String.format(Locale.ROOT, "# %-36s %6s %12.2f %12.2f%n", "sum", "", tf / 1e6, tb / 1e6));
         return sb.toString();
+    }
+
+    /** A shape without its batch dimension: 16x32x32. */
+    private static String dims(Shape s) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 1; i < s.rank(); i++) b.append(i > 1 ? "x" : "").append(s.dim(i));
+        return b.toString();
     }
 
     /** Leaf modules with the input shape each sees; residual and concat paths share their input. */

@@ -1,0 +1,60 @@
+package org.neurite.layers.conv;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.neurite.runtime.Rng;
+import org.neurite.runtime.Shape;
+
+/**
+ * The shifted copies are the column matrix read in place: row p of im2col's [Q, OH*OW] matrix is
+ * the run at tap offset p, element for element, borders included; and the layout is chosen only
+ * where the wide one would compute garbage columns.
+ */
+class ShiftedPlanesTest {
+    @ParameterizedTest(name = "{0}@{1}x{2}, kernel {3}x{4}, pad {5}x{6}")
+    @CsvSource({
+        "3, 8, 8, 3, 3, 1, 1",
+        "2, 8, 4, 3, 3, 1, 1",
+        "2, 10, 6, 3, 3, 0, 0",
+        "1, 8, 4, 5, 5, 2, 2",
+        "2, 6, 5, 3, 1, 1, 0",      // a 3x1 kernel
+        "1, 4, 4, 3, 3, 3, 3",      // padding wider than the kernel: whole rows of zeros
+    })
+    void runsAreTheColumnMatrixRows(int c, int h, int w, int r, int s, int padH, int padW) {
+        Conv2d.Config cfg = Conv2d.config(c, 4, r).kernel(r, s).padding(padH, padW).build();
+        ConvGeometry g = ConvGeometry.of(cfg, Shape.of(2, c, h, w));
+        float[] x = new float[2 * c * h * w];
+        new Rng(c * 31L + h).uniform(x, 0, x.length, 1f, 2f);     // no zeros in x: a zero in B is padding
+        int p = g.outPixels(), xOff = c * h * w;                      // the second sample
+        float[] col = new float[g.colRows() * p];
+        Im2col.im2col(g, x, xOff, col, 0, p);
+        float[] copies = new float[ShiftedPlanes.size(g)];
+        java.util.Arrays.fill(copies, Float.NaN);                     // every float must be written
+        ShiftedPlanes.fill(g, x, xOff, copies);
+        int[] taps = ShiftedPlanes.tapOffsets(g);
+        for (int row = 0; row < g.colRows(); row++) {
+            for (int m = 0; m < p; m++) assertEquals(col[row * p + m], copies[taps[row] + m], "tap " + row + ", pixel " + m);
+        }
+        for (int i = 0; i < copies.length; i++) assertFalse(Float.isNaN(copies[i]), "float " + i + " not written");
+    }
+
+    @Test
+    void chosenWhereRowsAreNarrowerThanATileAndTheMapHoldsWholeTiles() {
+        assumeTrue(ImplicitGemm.AVAILABLE, "the Vector API module is not loaded (run with --add-modules jdk.incubator.vector)");
+        int v = ImplicitGemm.tileColumns() / 2;
+        assertTrue(ShiftedPlanes.applies(geometry(16, 8, 4)), "8x4 maps: rows of 4 < " + v + " lanes");
+        assertFalse(ShiftedPlanes.applies(geometry(16, 2 * v, 2 * v)), "rows of whole tiles stay on the padded planes");
+        assertFalse(ShiftedPlanes.applies(geometry(16, 5, 5)), "25 pixels are not whole tiles of " + 2 * v);
+        assertEquals(v == 16, ShiftedPlanes.applies(geometry(64, 8, 8)), "8x8 maps with " + v + " lanes");
+    }
+
+    private static ConvGeometry geometry(int c, int h, int w) {
+        return ConvGeometry.of(Conv2d.config(c, c, 3).padding(1).build(), Shape.of(1, c, h, w));
+    }
+}
