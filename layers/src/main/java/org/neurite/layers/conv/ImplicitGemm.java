@@ -44,7 +44,11 @@ final class ImplicitGemm {
 
     /** dst[dOff ..] = A [m, k] (rows k apart from aOff) in panels of {@link #mr()} rows, p-major, zero rows past m. */
     static void pack(int m, int k, float[] a, int aOff, float[] dst, int dOff) {
-        int mr = mr();
+        pack(mr(), m, k, a, aOff, dst, dOff);
+    }
+
+    /** {@link #pack} in panels of mr rows (tests compare panel heights). */
+    static void pack(int mr, int m, int k, float[] a, int aOff, float[] dst, int dOff) {
         for (int i0 = 0; i0 < m; i0 += mr) {
             int panel = dOff + i0 * k;
             for (int r = 0; r < mr; r++) {
@@ -78,7 +82,7 @@ final class ImplicitGemm {
      */
     static void multiplyRows(int m, int pixels, int k, float[] packedA, int aOff, float[] src, int base, int[] segStart, int[] rowOff,
                              float[] y, int yOff, int ldy, float[] bias, int bOff, boolean relu) {
-        ImplicitGemmVector.multiplyRows(m, pixels / ImplicitGemmVector.V, k, packedA, aOff, src, base, segStart, rowOff,
+        ImplicitGemmVector.multiplyRows(mr(), m, pixels / ImplicitGemmVector.V, k, packedA, aOff, src, base, segStart, rowOff,
                 y, yOff, ldy, bias, bOff, relu);
     }
 
@@ -88,7 +92,7 @@ final class ImplicitGemm {
      */
     static void multiply(int m, int n, int k, float[] packedA, int aOff, float[] src, int base, int[] rowOff,
                          float[] y, int yOff, int ldy) {
-        ImplicitGemmVector.multiply(m, n, k, packedA, aOff, src, base, rowOff, y, yOff, ldy);
+        ImplicitGemmVector.multiply(mr(), m, n, k, packedA, aOff, src, base, rowOff, y, yOff, ldy);
     }
 
     /** True when {@link #filterGradient} takes K filters: whole tiles of 2V. */
@@ -103,11 +107,11 @@ final class ImplicitGemm {
      * </pre>
      * gt [pixels, K] is G (the output gradient in the {@link WideColumns} layout, zeros in its
      * spare columns) transposed, so a tile of {@link #mr()} taps x 2V filters is the GEMM
-     * micro-kernel with A's values broadcast from the taps' runs and B rows of gt: 10 or 12 FMAs
+     * micro-kernel with A's values broadcast from the taps' runs and B rows of gt: 10 or 16 FMAs
      * per 2 vector loads and MR scalar ones. K must be a multiple of {@link #tileColumns()}. Each
      * cell is one chain over p in order, added to dwT once per call.
      */
     static void filterGradient(int q, int k, int pixels, float[] src, int base, int[] rowOff, float[] gt, int gtOff, float[] dwT, int dOff) {
-        ImplicitGemmVector.filterGradient(q, k, pixels, src, base, rowOff, gt, gtOff, dwT, dOff);
+        ImplicitGemmVector.filterGradient(mr(), q, k, pixels, src, base, rowOff, gt, gtOff, dwT, dOff);
     }
 }

@@ -5,44 +5,48 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The Vector API body of {@link ImplicitGemm}; loaded only when jdk.incubator.vector is present.
- * Tiles of MR x 2V (MR = 5 with 256-bit vectors, whose 16 registers spill a sixth row, else 6) and
- * a 4-row tile for the last panel of a filter bank (16 = 5 + 5 + 5 + 1). Each B row of the tile is
- * read where the tap's run starts ({@code base + rowOff[p]}): the column matrix is never built.
- * Each element of Y is one chain of fused multiply-adds over p in order.
+ * Tiles of MR x 2V: MR = 8 with 512-bit vectors (AVX-512's 32 registers hold 16 accumulators, two
+ * B rows and the broadcast A), else 5 (AVX2's 16 registers spill a sixth row); ResNet's 16, 32 and
+ * 64 filters are whole 8-row panels. A 4-row tile takes a last panel of up to 4 rows (16 = 5 + 5 +
+ * 5 + 1). Each B row of the tile is read where the tap's run starts ({@code base + rowOff[p]}):
+ * the column matrix is never built. Each element of Y is one chain of fused multiply-adds over p
+ * in order, whatever MR is: the panel height changes which rows share a tile, not any sum.
  */
 final class ImplicitGemmVector {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     static final int V = S.length();
-    static final int MR = S.vectorBitSize() == 256 ? 5 : 6;
+    static final int MR = S.vectorBitSize() == 512 ? 8 : 5;
     private static final FloatVector ZERO = FloatVector.zero(S);
 
     private ImplicitGemmVector() { }
 
-    /** See {@link ImplicitGemm#multiply}. */
-    static void multiply(int m, int n, int k, float[] ap, int aOff, float[] src, int base, int[] rowOff, float[] y, int yOff, int ldy) {
-        int panel = k * MR;
+    /** See {@link ImplicitGemm#multiply}; mr (5 or 8) is the packed panels' height. */
+    static void multiply(int mr, int m, int n, int k, float[] ap, int aOff, float[] src, int base, int[] rowOff, float[] y, int yOff, int ldy) {
+        int panel = k * mr;
         for (int j = 0; j < n; j += 2 * V) {
-            for (int i = 0, ao = aOff; i < m; i += MR, ao += panel) {
+            for (int i = 0, ao = aOff; i < m; i += mr, ao += panel) {
                 int yo = yOff + i * ldy + j;
                 if (m - i <= 4) {
-                    tile4(k, ap, ao, src, base + j, rowOff, y, yo, ldy);
-                } else if (MR == 5) {
+                    tile4(mr, k, ap, ao, src, base + j, rowOff, y, yo, ldy);
+                } else if (mr == 5) {
                     tile5(k, ap, ao, src, base + j, rowOff, y, yo, ldy);
                 } else {
-                    tile6(k, ap, ao, src, base + j, rowOff, y, yo, ldy);
+                    tile8(k, ap, ao, src, base + j, rowOff, y, yo, ldy);
                 }
             }
         }
     }
 
-    /** Rows i..i+5 (panel at ao, {@link #MR} rows apart per p), columns j..j+2V-1. */
-    private static void tile6(int k, float[] ap, int ao, float[] src, int base, int[] rowOff, float[] y, int yo, int ldy) {
+    /** Rows i..i+7 (panel at ao, 8 rows apart per p), columns j..j+2V-1. */
+    private static void tile8(int k, float[] ap, int ao, float[] src, int base, int[] rowOff, float[] y, int yo, int ldy) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
         FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
         FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
         FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
+        FloatVector c60 = FloatVector.zero(S), c61 = FloatVector.zero(S);
+        FloatVector c70 = FloatVector.zero(S), c71 = FloatVector.zero(S);
         for (int p = 0; p < k; p++) {
             int bo = base + rowOff[p];
             FloatVector b0 = FloatVector.fromArray(S, src, bo);
@@ -65,7 +69,13 @@ final class ImplicitGemmVector {
             a = FloatVector.broadcast(S, ap[ao + 5]);
             c50 = a.fma(b0, c50);
             c51 = a.fma(b1, c51);
-            ao += MR;
+            a = FloatVector.broadcast(S, ap[ao + 6]);
+            c60 = a.fma(b0, c60);
+            c61 = a.fma(b1, c61);
+            a = FloatVector.broadcast(S, ap[ao + 7]);
+            c70 = a.fma(b0, c70);
+            c71 = a.fma(b1, c71);
+            ao += 8;
         }
         c00.intoArray(y, yo);
         c01.intoArray(y, yo + V);
@@ -79,9 +89,13 @@ final class ImplicitGemmVector {
         c41.intoArray(y, yo + 4 * ldy + V);
         c50.intoArray(y, yo + 5 * ldy);
         c51.intoArray(y, yo + 5 * ldy + V);
+        c60.intoArray(y, yo + 6 * ldy);
+        c61.intoArray(y, yo + 6 * ldy + V);
+        c70.intoArray(y, yo + 7 * ldy);
+        c71.intoArray(y, yo + 7 * ldy + V);
     }
 
-    /** Rows i..i+4 (panel at ao, {@link #MR} rows apart per p), columns j..j+2V-1. */
+    /** Rows i..i+4 (panel at ao, 5 rows apart per p), columns j..j+2V-1. */
     private static void tile5(int k, float[] ap, int ao, float[] src, int base, int[] rowOff, float[] y, int yo, int ldy) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
@@ -107,7 +121,7 @@ final class ImplicitGemmVector {
             a = FloatVector.broadcast(S, ap[ao + 4]);
             c40 = a.fma(b0, c40);
             c41 = a.fma(b1, c41);
-            ao += MR;
+            ao += 5;
         }
         c00.intoArray(y, yo);
         c01.intoArray(y, yo + V);
@@ -121,8 +135,8 @@ final class ImplicitGemmVector {
         c41.intoArray(y, yo + 4 * ldy + V);
     }
 
-    /** Rows i..i+3 (panel at ao, {@link #MR} rows apart per p), columns j..j+2V-1. */
-    private static void tile4(int k, float[] ap, int ao, float[] src, int base, int[] rowOff, float[] y, int yo, int ldy) {
+    /** Rows i..i+3 (panel at ao, mr rows apart per p), columns j..j+2V-1. */
+    private static void tile4(int mr, int k, float[] ap, int ao, float[] src, int base, int[] rowOff, float[] y, int yo, int ldy) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
@@ -143,7 +157,7 @@ final class ImplicitGemmVector {
             a = FloatVector.broadcast(S, ap[ao + 3]);
             c30 = a.fma(b0, c30);
             c31 = a.fma(b1, c31);
-            ao += MR;
+            ao += mr;
         }
         c00.intoArray(y, yo);
         c01.intoArray(y, yo + V);
@@ -155,30 +169,30 @@ final class ImplicitGemmVector {
         c31.intoArray(y, yo + 3 * ldy + V);
     }
 
-    /** See {@link ImplicitGemm#multiplyRows}. */
-    static void multiplyRows(int m, int segments, int k, float[] ap, int aOff, float[] src, int base, int[] segStart, int[] rowOff,
+    /** See {@link ImplicitGemm#multiplyRows}; mr (5 or 8) is the packed panels' height. */
+    static void multiplyRows(int mr, int m, int segments, int k, float[] ap, int aOff, float[] src, int base, int[] segStart, int[] rowOff,
                              float[] y, int yOff, int ldy, float[] bias, int bOff, boolean relu) {
-        int panel = k * MR;
+        int panel = k * mr;
         for (int t = 0; t < segments; t += 2) {
             int s0 = base + segStart[t], s1 = base + segStart[t + 1];
-            for (int i = 0, ao = aOff; i < m; i += MR, ao += panel) {
-                int yo = yOff + i * ldy + t * V, valid = Math.min(MR, m - i);
+            for (int i = 0, ao = aOff; i < m; i += mr, ao += panel) {
+                int yo = yOff + i * ldy + t * V, valid = Math.min(mr, m - i);
                 if (valid <= 4) {
-                    rows4(k, ap, ao, src, s0, s1, rowOff, y, yo, ldy, valid, bias, bOff + i, relu);
-                } else if (MR == 5) {
+                    rows4(mr, k, ap, ao, src, s0, s1, rowOff, y, yo, ldy, valid, bias, bOff + i, relu);
+                } else if (mr == 5) {
                     rows5(k, ap, ao, src, s0, s1, rowOff, y, yo, ldy, valid, bias, bOff + i, relu);
                 } else {
-                    rows6(k, ap, ao, src, s0, s1, rowOff, y, yo, ldy, valid, bias, bOff + i, relu);
+                    rows8(k, ap, ao, src, s0, s1, rowOff, y, yo, ldy, valid, bias, bOff + i, relu);
                 }
             }
         }
     }
 
     /**
-     * Rows i..i+5 of the panel at ao, the two V-wide segments whose runs start at b0 and b1
-     * (plus rowOff[p]); y = act(acc + bias) for the first {@code valid} rows, 2V floats at yo.
+     * Rows i..i+7 of the panel at ao (8 rows apart per p), the two V-wide segments whose runs
+     * start at s0 and s1 (plus rowOff[p]); y = act(acc + bias) for the first {@code valid} rows, 2V floats at yo.
      */
-    private static void rows6(int k, float[] ap, int ao, float[] src, int s0, int s1, int[] rowOff,
+    private static void rows8(int k, float[] ap, int ao, float[] src, int s0, int s1, int[] rowOff,
                               float[] y, int yo, int ldy, int valid, float[] bias, int bOff, boolean relu) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
@@ -186,6 +200,8 @@ final class ImplicitGemmVector {
         FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
         FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
         FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
+        FloatVector c60 = FloatVector.zero(S), c61 = FloatVector.zero(S);
+        FloatVector c70 = FloatVector.zero(S), c71 = FloatVector.zero(S);
         for (int p = 0; p < k; p++) {
             int o = rowOff[p];
             FloatVector b0 = FloatVector.fromArray(S, src, s0 + o);
@@ -208,7 +224,13 @@ final class ImplicitGemmVector {
             a = FloatVector.broadcast(S, ap[ao + 5]);
             c50 = a.fma(b0, c50);
             c51 = a.fma(b1, c51);
-            ao += MR;
+            a = FloatVector.broadcast(S, ap[ao + 6]);
+            c60 = a.fma(b0, c60);
+            c61 = a.fma(b1, c61);
+            a = FloatVector.broadcast(S, ap[ao + 7]);
+            c70 = a.fma(b0, c70);
+            c71 = a.fma(b1, c71);
+            ao += 8;
         }
         // straight-line stores (a helper taking the vectors would box them when not inlined)
         {
@@ -271,11 +293,31 @@ final class ImplicitGemmVector {
             v0.intoArray(y, yo + 5 * ldy);
             v1.intoArray(y, yo + 5 * ldy + V);
         }
+        if (valid > 6) {
+            FloatVector bv = FloatVector.broadcast(S, bias == null ? 0f : bias[bOff + 6]);
+            FloatVector v0 = c60.add(bv), v1 = c61.add(bv);
+            if (relu) {
+                v0 = v0.max(ZERO);
+                v1 = v1.max(ZERO);
+            }
+            v0.intoArray(y, yo + 6 * ldy);
+            v1.intoArray(y, yo + 6 * ldy + V);
+        }
+        if (valid > 7) {
+            FloatVector bv = FloatVector.broadcast(S, bias == null ? 0f : bias[bOff + 7]);
+            FloatVector v0 = c70.add(bv), v1 = c71.add(bv);
+            if (relu) {
+                v0 = v0.max(ZERO);
+                v1 = v1.max(ZERO);
+            }
+            v0.intoArray(y, yo + 7 * ldy);
+            v1.intoArray(y, yo + 7 * ldy + V);
+        }
     }
 
     /**
-     * Rows i..i+4 of the panel at ao, the two V-wide segments whose runs start at b0 and b1
-     * (plus rowOff[p]); y = act(acc + bias) for the first {@code valid} rows, 2V floats at yo.
+     * Rows i..i+4 of the panel at ao (5 rows apart per p), the two V-wide segments whose runs
+     * start at s0 and s1 (plus rowOff[p]); y = act(acc + bias) for the first {@code valid} rows, 2V floats at yo.
      */
     private static void rows5(int k, float[] ap, int ao, float[] src, int s0, int s1, int[] rowOff,
                               float[] y, int yo, int ldy, int valid, float[] bias, int bOff, boolean relu) {
@@ -303,7 +345,7 @@ final class ImplicitGemmVector {
             a = FloatVector.broadcast(S, ap[ao + 4]);
             c40 = a.fma(b0, c40);
             c41 = a.fma(b1, c41);
-            ao += MR;
+            ao += 5;
         }
         // straight-line stores (a helper taking the vectors would box them when not inlined)
         {
@@ -359,10 +401,10 @@ final class ImplicitGemmVector {
     }
 
     /**
-     * Rows i..i+3 of the panel at ao, the two V-wide segments whose runs start at b0 and b1
-     * (plus rowOff[p]); y = act(acc + bias) for the first {@code valid} rows, 2V floats at yo.
+     * Rows i..i+3 of the panel at ao (mr rows apart per p), the two V-wide segments whose runs
+     * start at s0 and s1 (plus rowOff[p]); y = act(acc + bias) for the first {@code valid} rows, 2V floats at yo.
      */
-    private static void rows4(int k, float[] ap, int ao, float[] src, int s0, int s1, int[] rowOff,
+    private static void rows4(int mr, int k, float[] ap, int ao, float[] src, int s0, int s1, int[] rowOff,
                               float[] y, int yo, int ldy, int valid, float[] bias, int bOff, boolean relu) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
@@ -384,7 +426,7 @@ final class ImplicitGemmVector {
             a = FloatVector.broadcast(S, ap[ao + 3]);
             c30 = a.fma(b0, c30);
             c31 = a.fma(b1, c31);
-            ao += MR;
+            ao += mr;
         }
         // straight-line stores (a helper taking the vectors would box them when not inlined)
         {
@@ -429,25 +471,25 @@ final class ImplicitGemmVector {
         }
     }
 
-    /** See {@link ImplicitGemm#filterGradient}. */
-    static void filterGradient(int q, int kk, int pixels, float[] src, int base, int[] rowOff, float[] gt, int gtOff,
+    /** See {@link ImplicitGemm#filterGradient}; mr (5 or 8) is how many taps share a tile. */
+    static void filterGradient(int mr, int q, int kk, int pixels, float[] src, int base, int[] rowOff, float[] gt, int gtOff,
                                float[] dwT, int dOff) {
         for (int col = 0; col < kk; col += 2 * V) {
-            for (int j = 0; j < q; j += MR) {
-                int valid = Math.min(MR, q - j), o = dOff + j * kk + col;
+            for (int j = 0; j < q; j += mr) {
+                int valid = Math.min(mr, q - j), o = dOff + j * kk + col;
                 if (valid <= 4) {
                     grad4(pixels, src, base, rowOff, j, gt, gtOff + col, kk, dwT, o, valid);
-                } else if (MR == 5) {
+                } else if (mr == 5) {
                     grad5(pixels, src, base, rowOff, j, gt, gtOff + col, kk, dwT, o, valid);
                 } else {
-                    grad6(pixels, src, base, rowOff, j, gt, gtOff + col, kk, dwT, o, valid);
+                    grad8(pixels, src, base, rowOff, j, gt, gtOff + col, kk, dwT, o, valid);
                 }
             }
         }
     }
 
-    /** dwT rows j..j+5 (the first {@code valid}), columns col..col+2V-1: see {@link #filterGradient}. */
-    private static void grad6(int pixels, float[] src, int base, int[] rowOff, int j, float[] gt, int gtOff, int ldg,
+    /** dwT rows j..j+7 (the first {@code valid}), columns col..col+2V-1: see {@link #filterGradient}. */
+    private static void grad8(int pixels, float[] src, int base, int[] rowOff, int j, float[] gt, int gtOff, int ldg,
                               float[] dwT, int dOff, int valid) {
         int a0 = base + rowOff[j];
         int a1 = base + rowOff[j + Math.min(1, valid - 1)];
@@ -455,12 +497,16 @@ final class ImplicitGemmVector {
         int a3 = base + rowOff[j + Math.min(3, valid - 1)];
         int a4 = base + rowOff[j + Math.min(4, valid - 1)];
         int a5 = base + rowOff[j + Math.min(5, valid - 1)];
+        int a6 = base + rowOff[j + Math.min(6, valid - 1)];
+        int a7 = base + rowOff[j + Math.min(7, valid - 1)];
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
         FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
         FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
         FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
+        FloatVector c60 = FloatVector.zero(S), c61 = FloatVector.zero(S);
+        FloatVector c70 = FloatVector.zero(S), c71 = FloatVector.zero(S);
         for (int p = 0, go = gtOff; p < pixels; p++, go += ldg) {
             FloatVector b0 = FloatVector.fromArray(S, gt, go);
             FloatVector b1 = FloatVector.fromArray(S, gt, go + V);
@@ -482,6 +528,12 @@ final class ImplicitGemmVector {
             a = FloatVector.broadcast(S, src[a5 + p]);
             c50 = a.fma(b0, c50);
             c51 = a.fma(b1, c51);
+            a = FloatVector.broadcast(S, src[a6 + p]);
+            c60 = a.fma(b0, c60);
+            c61 = a.fma(b1, c61);
+            a = FloatVector.broadcast(S, src[a7 + p]);
+            c70 = a.fma(b0, c70);
+            c71 = a.fma(b1, c71);
         }
         {
             int o = dOff;
@@ -512,6 +564,16 @@ final class ImplicitGemmVector {
             int o = dOff + 5 * ldg;
             c50.add(FloatVector.fromArray(S, dwT, o)).intoArray(dwT, o);
             c51.add(FloatVector.fromArray(S, dwT, o + V)).intoArray(dwT, o + V);
+        }
+        if (valid > 6) {
+            int o = dOff + 6 * ldg;
+            c60.add(FloatVector.fromArray(S, dwT, o)).intoArray(dwT, o);
+            c61.add(FloatVector.fromArray(S, dwT, o + V)).intoArray(dwT, o + V);
+        }
+        if (valid > 7) {
+            int o = dOff + 7 * ldg;
+            c70.add(FloatVector.fromArray(S, dwT, o)).intoArray(dwT, o);
+            c71.add(FloatVector.fromArray(S, dwT, o + V)).intoArray(dwT, o + V);
         }
     }
 

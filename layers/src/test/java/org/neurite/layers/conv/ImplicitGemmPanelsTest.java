@@ -1,0 +1,88 @@
+package org.neurite.layers.conv;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.neurite.runtime.Rng;
+
+/**
+ * The implicit GEMM's kernels with 5-row panels (AVX2's) and 8-row panels (AVX-512's), whatever
+ * this machine picks: both give the same bits, and match a double-precision product, for the
+ * forward tiles ({@code multiply}), the tiles written into y with bias and ReLU
+ * ({@code multiplyRows}) and the filter gradient; row counts that end in short panels included.
+ */
+class ImplicitGemmPanelsTest {
+    private static final int[] HEIGHTS = {5, 8};
+
+    @ParameterizedTest(name = "m {0}, k {1}")
+    @CsvSource({"16, 9", "13, 144", "7, 300", "64, 27", "3, 50", "32, 288", "6, 20"})
+    void panelHeightsGiveTheSameBits(int m, int k) {
+        assumeTrue(ImplicitGemm.AVAILABLE, "the Vector API module is not loaded (run with --add-modules jdk.incubator.vector)");
+        int v = ImplicitGemmVector.V, n = 4 * v, segments = n / v;
+        Rng rng = new Rng(31L * m + k);
+        float[] a = uniform(rng, m * k);
+        int[] rowOff = new int[k];
+        for (int p = 0; p < k; p++) rowOff[p] = rng.nextInt(400);           // taps anywhere in src
+        int[] segStart = new int[segments];
+        for (int t = 0; t < segments; t++) segStart[t] = t * (v + 3);       // gaps between segments
+        float[] src = uniform(rng, 400 + segments * (v + 3) + n);
+        float[] bias = uniform(rng, m);
+        float[][] y = new float[2][], rows = new float[2][];
+        for (int h = 0; h < 2; h++) {
+            int mr = HEIGHTS[h], height = Math.ceilDiv(m, mr) * mr;
+            float[] ap = new float[height * k];
+            ImplicitGemm.pack(mr, m, k, a, 0, ap, 0);
+            y[h] = new float[height * n];
+            ImplicitGemmVector.multiply(mr, m, n, k, ap, 0, src, 0, rowOff, y[h], 0, n);
+            rows[h] = new float[m * n];
+            ImplicitGemmVector.multiplyRows(mr, m, segments, k, ap, 0, src, 0, segStart, rowOff, rows[h], 0, n, bias, 0, true);
+        }
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double ref = 0, refRows = bias[i];
+                for (int p = 0; p < k; p++) {
+                    ref += (double) a[i * k + p] * src[rowOff[p] + j];
+                    refRows += (double) a[i * k + p] * src[segStart[j / v] + j % v + rowOff[p]];
+                }
+                String at = "(" + i + ", " + j + ")";
+                assertEquals(y[0][i * n + j], y[1][i * n + j], 0f, "multiply " + at + ": 5-row vs 8-row panels");
+                assertEquals(rows[0][i * n + j], rows[1][i * n + j], 0f, "multiplyRows " + at + ": 5-row vs 8-row panels");
+                assertEquals(ref, y[1][i * n + j], 1e-5 * Math.sqrt(k), "multiply " + at);
+                assertEquals(Math.max(refRows, 0), rows[1][i * n + j], 1e-5 * Math.sqrt(k), "multiplyRows " + at);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "q {0}, pixels {1}, filters {2} x 2V")
+    @CsvSource({"27, 64, 1", "144, 80, 2", "13, 33, 1", "7, 256, 2", "576, 64, 2"})
+    void filterGradientPanelHeightsGiveTheSameBits(int q, int pixels, int tiles) {
+        assumeTrue(ImplicitGemm.AVAILABLE, "the Vector API module is not loaded (run with --add-modules jdk.incubator.vector)");
+        int kk = tiles * 2 * ImplicitGemmVector.V;
+        Rng rng = new Rng(7L * q + pixels);
+        int[] rowOff = new int[q];
+        for (int j = 0; j < q; j++) rowOff[j] = rng.nextInt(300);
+        float[] src = uniform(rng, 300 + pixels), gt = uniform(rng, pixels * kk), start = uniform(rng, q * kk);
+        float[][] dwT = new float[2][];
+        for (int h = 0; h < 2; h++) {
+            dwT[h] = start.clone();
+            ImplicitGemmVector.filterGradient(HEIGHTS[h], q, kk, pixels, src, 0, rowOff, gt, 0, dwT[h], 0);
+        }
+        for (int j = 0; j < q; j++) {
+            for (int c = 0; c < kk; c++) {
+                double ref = 0;
+                for (int p = 0; p < pixels; p++) ref += (double) src[rowOff[j] + p] * gt[p * kk + c];
+                String at = "(" + j + ", " + c + ")";
+                assertEquals(dwT[0][j * kk + c], dwT[1][j * kk + c], 0f, "dW^T " + at + ": 5-row vs 8-row tiles");
+                assertEquals(start[j * kk + c] + ref, dwT[1][j * kk + c], 1e-5 * Math.sqrt(pixels), "dW^T " + at);
+            }
+        }
+    }
+
+    private static float[] uniform(Rng rng, int size) {
+        float[] x = new float[size];
+        rng.uniform(x, 0, size, -1f, 1f);
+        return x;
+    }
+}
