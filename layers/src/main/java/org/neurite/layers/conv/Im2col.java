@@ -36,7 +36,8 @@ final class Im2col {
                         int src = plane + ih * w + ds;      // x index of output column 0 (may be outside)
                         Arrays.fill(col, o, o + lo, 0f);
                         if (sw == 1) {
-                            System.arraycopy(x, src + lo, col, o + lo, hi - lo);
+                            // (no copy when no column is inside: src + lo may then lie past x)
+                            if (hi > lo) System.arraycopy(x, src + lo, col, o + lo, hi - lo);
                         } else {
                             for (int j = lo; j < hi; j++) col[o + j] = x[src + j * sw];
                         }

@@ -1,51 +1,63 @@
 package org.neurite.layers.conv;
 
+import java.util.Arrays;
+
 /**
- * The implicit GEMM's B for output maps whose rows are narrower than a tile (ResNet's 8x8 maps
- * with 16-lane vectors): one copy of the zero-padded input per filter column s, each cut to the
- * output's width, {@code copy[s][c][HP][OW]} with {@code copy[s][c][i][j] = x[c][i - padH][j + s - padW]}
- * (zero outside x). Tap (c, r, s) then reads one contiguous run for all OH*OW output pixels, in
- * NCHW order:
+ * The implicit GEMM's B as copies of the zero-padded input, one per filter column s and row phase
+ * a (a < stride), each cut to the output's width: for output pixel m = i*OW + j, tap (c, r, s)
+ * reads
  * <pre>
- *   B [(c, r, s), m] = copy[s][c][r*OW + m]     (m = i*OW + j)
+ *   B [(c, r, s), m] = copy[s][r % SH][c][(r / SH)*OW + m],   copy[s][a][c][u][j] = xpad[c][SH*u + a][SW*j + s]
  * </pre>
- * The {@link WideColumns} layout (one copy, PW wide) makes the product compute PW - OW garbage
- * columns per output row, and tiles of 2V columns round the rest up: an 8x8 map computed 96
- * columns for its 64 pixels. Here every column is a pixel, and tiles of V pixels fall on y itself
- * ({@link ImplicitGemm#multiplyRows} with contiguous segments). The price is S copies of the input
- * instead of one: for a 64-channel 8x8 sample 60 KiB, against 2.4 M multiply-adds per sample.
+ * one contiguous run over all OH*OW output pixels, in NCHW order (row u + r/SH of copy a is
+ * padded row SH*(i + r/SH) + r%SH = SH*i + r). So every GEMM column is a pixel and tiles of V
+ * pixels fall on y itself ({@link ImplicitGemm#multiplyRows} with contiguous segments).
+ *
+ * <p>Used where the {@link WideColumns} layout (one padded copy, PW wide) does not fit: rows
+ * narrower than a tile (an 8x8 map with 16-lane vectors computed 96 columns for its 64 pixels)
+ * and strided convolutions (ResNet's stride-2 3x3 ones, which went through im2col and a column
+ * matrix 2.25 times the input). The price is S * SH copies of (a 1/SH share of) the
+ * input instead of one: 60 KiB for a 64-channel 8x8 sample, against its 2.4 M multiply-adds.
  */
 final class ShiftedPlanes {
     private ShiftedPlanes() { }
 
     /**
-     * True when this layout is used: stride 1, undilated, not pointwise, rows that do not hold
-     * whole tiles (else {@link ImplicitGemm#rowTiles} already computes no garbage, from one copy)
-     * and a map of whole 2V-pixel tiles.
+     * True when this layout is used: undilated, not pointwise, a map of whole 2V-pixel tiles, and
+     * strided or with rows that do not hold whole tiles (else {@link ImplicitGemm#rowTiles}
+     * already computes no garbage, from one copy). Strided 1x1 filters stay on im2col: with 16 or
+     * 32 taps per product the per-sample overheads outweigh the copy it saves (ResNet's
+     * projections: 16->32@32x32 dW 0.29 vs 0.59 ms).
      */
     static boolean applies(ConvGeometry g) {
         int v = ImplicitGemm.tileColumns() / 2;
-        return ImplicitGemm.AVAILABLE && WideColumns.applies(g) && !ImplicitGemm.rowTiles(g) && g.ow() % v != 0
-                && g.outPixels() % (2 * v) == 0;
+        boolean strided = g.strideH() > 1 || g.strideW() > 1;
+        return ImplicitGemm.AVAILABLE && g.dilationH() == 1 && g.dilationW() == 1 && !g.isPointwise()
+                && g.outPixels() % (2 * v) == 0 && (strided ? g.r() * g.s() > 1 : g.ow() % v != 0);
     }
 
-    /** HP: the padded input height, rows per copied plane. */
+    /** Row phases that some tap reads: min(SH, R). */
+    private static int phases(ConvGeometry g) {
+        return Math.min(g.strideH(), g.r());
+    }
+
+    /** Rows per copied plane: OH + (R-1)/SH. */
     private static int rows(ConvGeometry g) {
-        return g.h() + 2 * g.padH();
+        return g.oh() + (g.r() - 1) / g.strideH();
     }
 
-    /** Floats of all copies for one sample's group of channels: S * cg * HP * OW. */
+    /** Floats of all copies for one sample's group of channels: S * phases * cg * rows * OW. */
     static int size(ConvGeometry g) {
-        return g.s() * g.cg() * rows(g) * g.ow();
+        return g.s() * phases(g) * g.cg() * rows(g) * g.ow();
     }
 
-    /** Where tap (c, r, s), in column-matrix row order, starts: ((s*cg + c)*HP + r)*OW. */
+    /** Where tap (c, r, s), in column-matrix row order, starts: (((s*phases + r%SH)*cg + c)*rows + r/SH)*OW. */
     static int[] tapOffsets(ConvGeometry g) {
         int[] off = new int[g.colRows()];
-        int plane = rows(g) * g.ow(), row = 0;
+        int plane = rows(g) * g.ow(), sh = g.strideH(), row = 0;
         for (int c = 0; c < g.cg(); c++) {
             for (int r = 0; r < g.r(); r++) {
-                for (int s = 0; s < g.s(); s++) off[row++] = (s * g.cg() + c) * plane + r * g.ow();
+                for (int s = 0; s < g.s(); s++) off[row++] = ((s * phases(g) + r % sh) * g.cg() + c) * plane + r / sh * g.ow();
             }
         }
         return off;
@@ -59,22 +71,60 @@ final class ShiftedPlanes {
         return start;
     }
 
-    /** dst [S, cg, HP, OW] = the copies of x [cg, H, W] at xOff, zeros included (every float is written). */
+    /** dst = the copies of x [cg, H, W] at xOff, zeros included (every float is written). */
     static void fill(ConvGeometry g, float[] x, int xOff, float[] dst) {
-        int hp = rows(g), ow = g.ow(), d = 0;
+        if (g.strideH() == 1 && g.strideW() == 1 && g.ow() == g.w()) {
+            fillSameWidth(g, x, xOff, dst);
+            return;
+        }
+        int rows = rows(g), ow = g.ow(), sh = g.strideH(), sw = g.strideW(), d = 0;
         for (int s = 0; s < g.s(); s++) {
-            // x columns j + s - padW for j in [0, OW): the valid ones are [lo, hi)
-            int shift = s - g.padW(), lo = Math.max(0, -shift), hi = Math.min(ow, g.w() - shift);
-            for (int c = 0; c < g.cg(); c++) {
-                for (int i = 0; i < hp; i++, d += ow) {
-                    int xi = i - g.padH();
-                    if (xi < 0 || xi >= g.h() || hi <= lo) {
-                        java.util.Arrays.fill(dst, d, d + ow, 0f);
-                        continue;
+            // copy column j reads x column sw*j + s - padW: valid for j in [lo, hi)
+            int shift = s - g.padW(), lo = Math.max(0, Math.ceilDiv(-shift, sw)), hi = Math.min(ow, Math.ceilDiv(g.w() - shift, sw));
+            for (int a = 0; a < phases(g); a++) {
+                for (int c = 0; c < g.cg(); c++) {
+                    for (int u = 0; u < rows; u++, d += ow) {
+                        int xi = sh * u + a - g.padH();
+                        if (xi < 0 || xi >= g.h() || hi <= lo) {
+                            Arrays.fill(dst, d, d + ow, 0f);
+                            continue;
+                        }
+                        for (int j = 0; j < lo; j++) dst[d + j] = 0f;
+                        int from = xOff + (c * g.h() + xi) * g.w() + shift;
+                        if (sw == 1) {
+                            System.arraycopy(x, from + lo, dst, d + lo, hi - lo);
+                        } else {
+                            for (int j = lo; j < hi; j++) dst[d + j] = x[from + sw * j];
+                        }
+                        for (int j = hi; j < ow; j++) dst[d + j] = 0f;
                     }
-                    for (int j = 0; j < lo; j++) dst[d + j] = 0f;
-                    System.arraycopy(x, xOff + (c * g.h() + xi) * g.w() + lo + shift, dst, d + lo, hi - lo);
-                    for (int j = hi; j < ow; j++) dst[d + j] = 0f;
+                }
+            }
+        }
+    }
+
+    /**
+     * {@link #fill} for stride 1 and OW = W (a "same" convolution): a copy's rows are as wide as
+     * x's, so each channel's H rows are one run of x moved by s - padW, then the columns that
+     * wrapped around from the neighbouring row are zeroed. A row at a time cost 30 us per 64-channel
+     * 8x8 sample (1,920 short copies), as much as a third of its multiply-adds.
+     */
+    private static void fillSameWidth(ConvGeometry g, float[] x, int xOff, float[] dst) {
+        int w = g.w(), h = g.h(), hp = rows(g), plane = hp * w, top = g.padH() * w, inPlane = h * w, d = 0;
+        for (int s = 0; s < g.s(); s++) {
+            int shift = s - g.padW();
+            // dst[top + m] = x[m + shift] for m in [0, H*W) where the source index is inside the plane
+            int lo = Math.min(inPlane, Math.max(0, -shift)), hi = Math.max(lo, Math.min(inPlane, inPlane - shift));
+            for (int c = 0; c < g.cg(); c++, d += plane) {
+                int from = xOff + c * inPlane;
+                Arrays.fill(dst, d, d + top + lo, 0f);
+                System.arraycopy(x, from + lo + shift, dst, d + top + lo, hi - lo);
+                Arrays.fill(dst, d + top + hi, d + plane, 0f);
+                // columns j with j + shift outside [0, W) read the row above or below: zero them
+                for (int i = 0; i < h; i++) {
+                    int row = d + top + i * w;
+                    for (int j = 0; j < Math.min(w, -shift); j++) dst[row + j] = 0f;
+                    for (int j = Math.max(0, w - shift); j < w; j++) dst[row + j] = 0f;
                 }
             }
         }

@@ -17,33 +17,38 @@ import org.neurite.runtime.Tensor;
  * shapes, odd sizes, groups, one input channel, filter banks that end in a short panel, and
  * products longer than the GEMM's k block of 256 (32 channels, 3x3: 288), output rows of 8 or
  * 16 pixels, whose tiles are written straight into y, and rows narrower than a tile
- * ({@link ShiftedPlanes}); dX also as the flipped forward convolution where that applies.
+ * ({@link ShiftedPlanes}), strided convolutions (the same, with row phases); dX also as the flipped forward convolution where that applies.
  */
 class ImplicitGemmTest {
-    @ParameterizedTest(name = "{0}x{1}@{3}x{4}, {2}->{6}, kernel {5}, pad {7}, groups {8}, relu {9}")
+    @ParameterizedTest(name = "{0}x{1}@{3}x{4}, ->{6}, kernel {5}, stride {2}, pad {7}, groups {8}, relu {9}")
     @CsvSource({
-        // n, c, ?, h, w, kernel, k, pad, groups, relu
-        "3, 1, 0, 28, 28, 5, 6, 2, 1, true",     // LeNet conv1
-        "2, 6, 0, 14, 14, 5, 16, 0, 1, true",    // LeNet conv2
-        "2, 16, 0, 9, 11, 3, 16, 1, 1, false",
-        "1, 32, 0, 8, 8, 3, 32, 1, 1, true",     // q = 288: two k blocks in the GEMM
-        "2, 3, 0, 7, 5, 3, 13, 1, 1, false",     // 13 filters: a last panel of 3 (or 1) rows
-        "2, 4, 0, 6, 7, 3, 6, 1, 2, true",       // groups
-        "1, 5, 0, 5, 5, 3, 7, 2, 1, false",      // pad > R/2: output larger than input
+        // n, c, stride, h, w, kernel, k, pad, groups, relu
+        "3, 1, 1, 28, 28, 5, 6, 2, 1, true",     // LeNet conv1
+        "2, 6, 1, 14, 14, 5, 16, 0, 1, true",    // LeNet conv2
+        "2, 16, 1, 9, 11, 3, 16, 1, 1, false",
+        "1, 32, 1, 8, 8, 3, 32, 1, 1, true",     // q = 288: two k blocks in the GEMM
+        "2, 3, 1, 7, 5, 3, 13, 1, 1, false",     // 13 filters: a last panel of 3 (or 1) rows
+        "2, 4, 1, 6, 7, 3, 6, 1, 2, true",       // groups
+        "1, 5, 1, 5, 5, 3, 7, 2, 1, false",      // pad > R/2: output larger than input
         // rows of 16 (and 8) pixels: tiles written straight into y (ImplicitGemm.rowTiles)
-        "2, 16, 0, 16, 16, 3, 16, 1, 1, true",   // 16 filters: a last panel of one row
-        "1, 3, 0, 16, 16, 3, 13, 1, 1, false",
-        "2, 4, 0, 8, 16, 3, 6, 1, 2, true",      // groups: 3 filters a group
+        "2, 16, 1, 16, 16, 3, 16, 1, 1, true",   // 16 filters: a last panel of one row
+        "1, 3, 1, 16, 16, 3, 13, 1, 1, false",
+        "2, 4, 1, 8, 16, 3, 6, 1, 2, true",      // groups: 3 filters a group
         // rows narrower than a tile: ShiftedPlanes (8x4 maps with 8 or 16 lanes, 8x8 with 16)
-        "2, 6, 0, 8, 4, 3, 10, 1, 1, true",
-        "1, 5, 0, 10, 6, 3, 7, 0, 1, false",     // pad 0
-        "2, 3, 0, 8, 4, 5, 6, 2, 1, true",       // 5x5
-        "2, 4, 0, 8, 4, 3, 6, 1, 2, true",       // groups
-        "1, 64, 0, 8, 8, 3, 64, 1, 1, true",     // ResNet-20's third stage: q = 576
+        "2, 6, 1, 8, 4, 3, 10, 1, 1, true",
+        "1, 5, 1, 10, 6, 3, 7, 0, 1, false",     // pad 0
+        "2, 3, 1, 8, 4, 5, 6, 2, 1, true",       // 5x5
+        "2, 4, 1, 8, 4, 3, 6, 1, 2, true",       // groups
+        "1, 64, 1, 8, 8, 3, 64, 1, 1, true",     // ResNet-20's third stage: q = 576
+        // strided: ShiftedPlanes with row phases
+        "2, 16, 2, 32, 32, 3, 32, 1, 1, true",   // ResNet-20's stage 2 entry
+        "1, 32, 2, 16, 16, 1, 64, 0, 1, false",  // its 1x1 projection shortcut
+        "2, 5, 2, 9, 16, 3, 7, 1, 1, true",      // odd height
+        "1, 4, 3, 12, 24, 5, 6, 2, 2, false",    // stride 3, 5x5, groups
     })
-    void matchesIm2colAndTheDirectReference(int n, int c, int unused, int h, int w, int kernel, int k, int pad, int groups, boolean relu) {
+    void matchesIm2colAndTheDirectReference(int n, int c, int stride, int h, int w, int kernel, int k, int pad, int groups, boolean relu) {
         assumeTrue(ImplicitGemm.AVAILABLE, "the Vector API module is not loaded (run with --add-modules jdk.incubator.vector)");
-        Conv2d.Config cfg = Conv2d.config(c, k, kernel).padding(pad).groups(groups).build();
+        Conv2d.Config cfg = Conv2d.config(c, k, kernel).stride(stride).padding(pad).groups(groups).build();
         ConvGeometry g = ConvGeometry.of(cfg, Shape.of(n, c, h, w));
         Rng rng = new Rng(17L * n + 5L * c + k + h + w + pad);
         float[][] io = {random(rng, g.inputShape()), random(rng, g.filterShape()), random(rng, Shape.of(k)), random(rng, g.outputShape())};
@@ -93,7 +98,7 @@ class ImplicitGemmTest {
                         for (int c = 0; c < cg; c++) {
                             for (int r = 0; r < g.r(); r++) {
                                 for (int s = 0; s < g.s(); s++) {
-                                    int iy = oy - g.padH() + r, ix = ox - g.padW() + s;
+                                    int iy = oy * g.strideH() - g.padH() + r, ix = ox * g.strideW() - g.padW() + s;
                                     if (iy < 0 || iy >= g.h() || ix < 0 || ix >= g.w()) continue;
                                     int xi = ((i * g.c() + grp * cg + c) * g.h() + iy) * g.w() + ix, wi = ((k * cg + c) * g.r() + r) * g.s() + s;
                                     sum += (double) w[wi] * x[xi];

@@ -13,21 +13,26 @@ import org.neurite.runtime.Shape;
 
 /**
  * The shifted copies are the column matrix read in place: row p of im2col's [Q, OH*OW] matrix is
- * the run at tap offset p, element for element, borders included; and the layout is chosen only
- * where the wide one would compute garbage columns.
+ * the run at tap offset p, element for element, borders and strides included; and the layout is
+ * chosen only where the wide one would compute garbage columns or does not apply (strides).
  */
 class ShiftedPlanesTest {
-    @ParameterizedTest(name = "{0}@{1}x{2}, kernel {3}x{4}, pad {5}x{6}")
+    @ParameterizedTest(name = "{0}@{1}x{2}, kernel {3}x{4}, pad {5}x{6}, stride {7}x{8}")
     @CsvSource({
-        "3, 8, 8, 3, 3, 1, 1",
-        "2, 8, 4, 3, 3, 1, 1",
-        "2, 10, 6, 3, 3, 0, 0",
-        "1, 8, 4, 5, 5, 2, 2",
-        "2, 6, 5, 3, 1, 1, 0",      // a 3x1 kernel
-        "1, 4, 4, 3, 3, 3, 3",      // padding wider than the kernel: whole rows of zeros
+        "3, 8, 8, 3, 3, 1, 1, 1, 1",
+        "2, 8, 4, 3, 3, 1, 1, 1, 1",
+        "2, 10, 6, 3, 3, 0, 0, 1, 1",
+        "1, 8, 4, 5, 5, 2, 2, 1, 1",
+        "2, 6, 5, 3, 1, 1, 0, 1, 1",      // a 3x1 kernel
+        "1, 4, 4, 3, 3, 3, 3, 1, 1",      // padding wider than the kernel: whole rows of zeros
+        "2, 3, 1, 5, 5, 2, 2, 1, 1",      // one column, wider filters: every shifted column is padding
+        "2, 16, 16, 3, 3, 1, 1, 2, 2",    // ResNet's stride-2 3x3
+        "2, 16, 16, 1, 1, 0, 0, 2, 2",    // its 1x1 projection
+        "1, 9, 11, 3, 3, 1, 1, 2, 2",     // odd sizes
+        "1, 12, 10, 5, 3, 2, 1, 3, 2",    // different strides per axis, stride > kernel rows / 2
     })
-    void runsAreTheColumnMatrixRows(int c, int h, int w, int r, int s, int padH, int padW) {
-        Conv2d.Config cfg = Conv2d.config(c, 4, r).kernel(r, s).padding(padH, padW).build();
+    void runsAreTheColumnMatrixRows(int c, int h, int w, int r, int s, int padH, int padW, int strideH, int strideW) {
+        Conv2d.Config cfg = Conv2d.config(c, 4, r).kernel(r, s).padding(padH, padW).stride(strideH, strideW).build();
         ConvGeometry g = ConvGeometry.of(cfg, Shape.of(2, c, h, w));
         float[] x = new float[2 * c * h * w];
         new Rng(c * 31L + h).uniform(x, 0, x.length, 1f, 2f);     // no zeros in x: a zero in B is padding
@@ -51,6 +56,10 @@ class ShiftedPlanesTest {
         assertTrue(ShiftedPlanes.applies(geometry(16, 8, 4)), "8x4 maps: rows of 4 < " + v + " lanes");
         assertFalse(ShiftedPlanes.applies(geometry(16, 2 * v, 2 * v)), "rows of whole tiles stay on the padded planes");
         assertFalse(ShiftedPlanes.applies(geometry(16, 5, 5)), "25 pixels are not whole tiles of " + 2 * v);
+        assertTrue(ShiftedPlanes.applies(ConvGeometry.of(Conv2d.config(16, 32, 3).stride(2).padding(1).build(), Shape.of(1, 16, 32, 32))),
+                "strided, 16x16 output");
+        assertFalse(ShiftedPlanes.applies(ConvGeometry.of(Conv2d.config(16, 32, 1).stride(2).build(), Shape.of(1, 16, 32, 32))),
+                "strided 1x1 filters stay on im2col");
         assertEquals(v == 16, ShiftedPlanes.applies(geometry(64, 8, 8)), "8x8 maps with " + v + " lanes");
     }
 
