@@ -320,7 +320,8 @@ final class ConvCpu implements ConvOp {
         if (dX != null) check(w, wShape, "w");
         if (dX != null && flipAllowed) {
             if (flipped == null) flipped = new FlippedData(g);
-            flipped.run(dY, y, relu, w, dX);
+            dY = flipped.run(dY, y, relu, w, dX);      // masked by relu'(y) once, for dW and dB too
+            relu = false;
             dX = null;
             if (dW == null && dB == null) return;
         }

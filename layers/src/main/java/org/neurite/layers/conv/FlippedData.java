@@ -44,8 +44,12 @@ final class FlippedData {
         this.wFlip = Tensor.zeros(g.c(), g.k(), g.r(), g.s());
     }
 
-    /** dX = the input gradient for dY (after the fused ReLU of output y when {@code relu}). */
-    void run(Tensor dY, Tensor y, boolean relu, Tensor w, Tensor dX) {
+    /**
+     * dX = the input gradient for dY (after the fused ReLU of output y when {@code relu}).
+     * Returns the gradient it convolved: dY masked by relu'(y) (this object's buffer, valid until
+     * the next call), or dY itself; the filter gradient reuses it instead of masking again.
+     */
+    Tensor run(Tensor dY, Tensor y, boolean relu, Tensor w, Tensor dX) {
         float[] wd = w.data(), fd = wFlip.data();
         int r = g.r(), s = g.s(), taps = r * s;
         for (int k = 0; k < g.k(); k++) {
@@ -62,5 +66,6 @@ final class FlippedData {
             in = masked;
         }
         op.forward(in, wFlip, null, dX);
+        return in;
     }
 }
