@@ -95,6 +95,30 @@ public final class Parallel {
         }
     }
 
+    /**
+     * Runs {@code body} over {@code [0, n)} one index at a time ({@code body.run(i, i + 1)}), each
+     * index claimed by whichever thread is free, so n may exceed the thread count: for a few
+     * pieces of work that may take unequal time on a shared machine. Which thread runs an index
+     * never changes what it computes. Nested calls run on the calling thread.
+     */
+    public static void forEach(int n, RangeBody body) {
+        if (n <= 0) return;
+        if (threads == 1 || n == 1 || IN_REGION.get()) {
+            body.run(0, n);
+            return;
+        }
+        Pool p = pool();
+        if (!p.tryEnter()) {
+            runInRegion(body, 0, n);
+            return;
+        }
+        try {
+            p.run(n, n, body);
+        } finally {
+            p.exit();
+        }
+    }
+
     private static void runInRegion(RangeBody body, int from, int to) {
         IN_REGION.set(true);
         try {
@@ -161,7 +185,7 @@ public final class Parallel {
             pending.set(chunks);
             region++;
             claim.set(region << 32);                        // volatile: publishes the fields above
-            for (int w = 0; w < chunks - 1; w++) {
+            for (int w = 0; w < Math.min(chunks - 1, workers.length); w++) {
                 workers[w].ticket = region;
                 if (workers[w].parked) LockSupport.unpark(workers[w]);
             }

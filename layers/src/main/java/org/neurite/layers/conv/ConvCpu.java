@@ -40,6 +40,7 @@ final class ConvCpu implements ConvOp {
     private static final int KEEP_COLUMNS_MAX = 1 << 22;    // 4 Mi floats, 16 MiB
     /** Column floats per chunk, at most (unless one sample needs more): 256 KiB, half an L2. */
     static final int CHUNK_FLOATS = 1 << 16;
+    private static final int SLICES_PER_THREAD = 2;
 
     private final ConvGeometry g;
     private final Shape xShape, wShape, yShape;
@@ -488,7 +489,7 @@ final class ConvCpu implements ConvOp {
     private void run(Parallel.RangeBody body) {
         slices = slices();
         try {
-            Parallel.forRange(slices, 1, body);
+            Parallel.forEach(slices, body);
         } finally {
             xd = wd = bd = yd = dyd = dxd = null;
         }
@@ -499,9 +500,14 @@ final class ConvCpu implements ConvOp {
         return (c * batch * g.groups() + grp * bc) * q * pp;
     }
 
-    /** One slice of chunks per thread, never an empty one. */
+    /**
+     * Slices of chunks, never an empty one: two per thread when there are chunks enough, claimed
+     * as threads come free, so a thread slowed by the machine (a shared core) hands its second
+     * slice to the other instead of leaving it waiting (W4: the worker idled 8% of its time).
+     * The count, and so the order of the gradient sums, depends only on the thread count.
+     */
     private int slices() {
-        return Math.min(threads, chunks);
+        return threads == 1 ? 1 : Math.min(SLICES_PER_THREAD * threads, chunks);
     }
 
     /** First chunk of slice t. */
