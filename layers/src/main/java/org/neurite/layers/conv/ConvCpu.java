@@ -71,6 +71,7 @@ final class ConvCpu implements ConvOp {
 
     // The operands of the running call, read by the prebuilt loop bodies (no capture, no garbage).
     private float[] xd, wd, bd, yd, dyd, dxd;
+    private float[] md, maskedD;        // forwardMasked: the mask's source and the masked input written
     private boolean relu, wantDx, wantDw, wantDb;
     private int slices;
     private final Parallel.RangeBody forwardBody = this::forwardSlices;
@@ -199,6 +200,28 @@ final class ConvCpu implements ConvOp {
     @Override public boolean fusesRelu() { return true; }
 
     @Override public void forward(Tensor x, Tensor w, Tensor b, Tensor y, boolean relu) {
+        forward(x, null, null, w, b, y, relu);
+    }
+
+    /** True when {@link #forwardMasked} masks sample by sample (the implicit path). */
+    boolean masksInPlace() {
+        return implicit;
+    }
+
+    /**
+     * The forward convolution of x masked by relu'(m) (x where m > 0, else 0), no bias: each
+     * sample is masked into {@code masked} just before its planes are padded, in the same region,
+     * instead of in a pass of its own over the whole batch ({@link FlippedData}: dY masked by the
+     * fused ReLU of the layer's output). Only where {@link #masksInPlace}.
+     */
+    void forwardMasked(Tensor x, Tensor m, Tensor masked, Tensor w, Tensor y) {
+        if (!implicit) throw new IllegalStateException("masked forward needs the implicit path");
+        check(m, xShape, "mask");
+        check(masked, xShape, "masked");
+        forward(x, m.data(), masked.data(), w, null, y, false);
+    }
+
+    private void forward(Tensor x, float[] mask, float[] maskedOut, Tensor w, Tensor b, Tensor y, boolean relu) {
         check(x, xShape, "x");
         check(w, wShape, "w");
         check(y, yShape, "y");
@@ -208,6 +231,8 @@ final class ConvCpu implements ConvOp {
         wd = w.data();
         bd = b == null ? null : b.data();
         yd = y.data();
+        md = mask;
+        maskedD = maskedOut;
         this.relu = relu;
         if (implicit) {
             int panels = ImplicitGemm.rows(g.kg()) * q;
@@ -229,7 +254,13 @@ final class ConvCpu implements ConvOp {
             float[] col;
             int colOff;
             if (implicit) {     // one sample: its padded planes are B
-                implicitInput(xd, (i0 * g.c() + grp * g.cg()) * g.inPixels(), s.pad);
+                int xOff = (i0 * g.c() + grp * g.cg()) * g.inPixels();
+                if (md != null) {
+                    Kernels.reluBackward(g.cg() * g.inPixels(), md, xOff, xd, xOff, maskedD, xOff);
+                    implicitInput(maskedD, xOff, s.pad);
+                } else {
+                    implicitInput(xd, xOff, s.pad);
+                }
                 if (segments != null) {     // straight into y, bias and ReLU applied
                     ImplicitGemm.multiplyRows(kg, p, q, wPacked, grp * ImplicitGemm.rows(kg) * q, s.pad, 0, segments, taps,
                             yd, (i0 * g.k() + grp * kg) * p, p, bd, grp * kg, relu);
@@ -503,7 +534,7 @@ final class ConvCpu implements ConvOp {
         try {
             Parallel.forEach(slices, body);
         } finally {
-            xd = wd = bd = yd = dyd = dxd = null;
+            xd = wd = bd = yd = dyd = dxd = md = maskedD = null;
         }
     }
 

@@ -59,6 +59,11 @@ final class FlippedData {
             }
         }
         Tensor in = dY;
+        if (relu && op.masksInPlace()) {    // masked sample by sample as the convolution reads it
+            if (masked == null) masked = Tensor.zeros(dY.shape());
+            op.forwardMasked(dY, y, masked, wFlip, dX);
+            return masked;
+        }
         if (relu) {
             if (masked == null) masked = Tensor.zeros(dY.shape());
             float[] yd = y.data(), gd = dY.data(), md = masked.data();
