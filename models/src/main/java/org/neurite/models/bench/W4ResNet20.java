@@ -55,6 +55,9 @@ public final class W4ResNet20 {
 
     public static Result run(long seed, PrintStream log) {
         Module model = model(seed);
+        // as Trainer does: training never needs the gradient of the images (PyTorch's inputs do not
+        // require grad either); without this the first convolution's dX was computed every step
+        model.setNeedsInputGrad(false);
         Optimizer opt = new Sgd(model.params(), Sgd.Config.of(0.1).withMomentum(0.9).withWeightDecay(1e-4));
         SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy();
         Tensor[] b = batch(seed);
