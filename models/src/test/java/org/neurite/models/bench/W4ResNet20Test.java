@@ -28,8 +28,21 @@ class W4ResNet20Test {
     @Test void profileListsTheLayerTypes() {
         Tensor x = Tensor.zeros(2, 3, 32, 32);
         String table = W4LayerProfile.report(W4ResNet20.model(1), x, 1);
-        assertTrue(table.contains("Conv2d             21"), table);
-        assertTrue(table.contains("BatchNorm2d        21"), table);
-        assertTrue(table.contains("ReLU               19"), table);
+        assertEquals(21, layers(table, "Conv2d"), table);
+        assertEquals(21, layers(table, "BatchNorm2d"), table);
+        assertEquals(19, layers(table, "ReLU"), table);
+        assertTrue(table.matches("(?s).*# Conv2d 16x32x32 -> 16x32x32 +6 .*"), "stage 1's six 3x3 convolutions in one row:\n" + table);
+        assertTrue(table.matches("(?s).*# Conv2d 32x16x16 -> 64x8x8 +2 .*"), "stage 3's 3x3 and 1x1 stride-2 entries:\n" + table);
+    }
+
+    /** The layers of one type in the table: the counts of its rows (one row per shape) added up. */
+    private static int layers(String table, String type) {
+        int sum = 0;
+        for (String line : table.split("\n")) {
+            if (!line.startsWith("# " + type + " ")) continue;
+            String[] cols = line.substring(2).split(" +");
+            sum += Integer.parseInt(cols[cols.length - 3]);
+        }
+        return sum;
     }
 }
