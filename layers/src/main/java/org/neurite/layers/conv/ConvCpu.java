@@ -10,8 +10,9 @@ import org.neurite.runtime.Tensor;
 /**
  * The CPU convolution engine: im2col + GEMM over chunks of several samples, batch-parallel.
  *
- * <p>The batch is cut into chunks of {@link #batch} samples, and the chunks into one contiguous
- * slice per thread; slice t uses workspace t, so a step allocates nothing. A chunk's columns sit
+ * <p>The batch is cut into chunks of {@link #batch} samples, and the chunks into contiguous slices,
+ * two per thread, claimed by whichever thread is free ({@link Parallel#forEach}); slice t uses
+ * workspace t, so a step allocates nothing. A chunk's columns sit
  * side by side in one matrix {@code col_g [Q, B*P]} (Q = C/groups*R*S, P = OH*OW), so each GEMM has
  * the long n = B*P (LeNet's conv2 alone has P = 100, a third of a tile wasted per sample). Per chunk
  * and group g:
@@ -35,6 +36,12 @@ import org.neurite.runtime.Tensor;
  * convolution keeps its "finput"; backward must then get the x of the last forward (the module
  * rule). Larger layers recompute the columns per chunk. A pointwise (1x1, stride 1, no padding)
  * convolution skips im2col: one sample per chunk, its input channels already are col_g.
+ *
+ * <p>With the Vector API, stride-1 and strided 3x3-like convolutions skip the column matrix
+ * altogether ({@link ImplicitGemm}, one sample per chunk): the GEMM reads its B from the padded
+ * input ({@link WideColumns}) or from shifted copies of it ({@link ShiftedPlanes}: rows narrower
+ * than a tile, strides), writes y in place where tiles fall on output rows, and dW is the
+ * transposed product over pixels ({@link ImplicitGemm#filterGradient}) or {@link LaneDots}.
  */
 final class ConvCpu implements ConvOp {
     private static final int KEEP_COLUMNS_MAX = 1 << 22;    // 4 Mi floats, 16 MiB
