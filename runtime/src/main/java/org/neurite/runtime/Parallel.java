@@ -99,7 +99,8 @@ public final class Parallel {
      * Runs {@code body} over {@code [0, n)} one index at a time ({@code body.run(i, i + 1)}), each
      * index claimed by whichever thread is free, so n may exceed the thread count: for a few
      * pieces of work that may take unequal time on a shared machine. Which thread runs an index
-     * never changes what it computes. Nested calls run on the calling thread.
+     * never changes what it computes. On one thread, for n = 1 and nested in a region it is one
+     * call {@code body.run(0, n)} on the calling thread, so bodies must take any range.
      */
     public static void forEach(int n, RangeBody body) {
         if (n <= 0) return;

@@ -37,7 +37,7 @@ import org.neurite.runtime.Tensor;
  * rule). Larger layers recompute the columns per chunk. A pointwise (1x1, stride 1, no padding)
  * convolution skips im2col: one sample per chunk, its input channels already are col_g.
  *
- * <p>With the Vector API, stride-1 and strided 3x3-like convolutions skip the column matrix
+ * <p>With the Vector API, stride-1 convolutions and strided ones with more than one tap skip the column matrix
  * altogether ({@link ImplicitGemm}, one sample per chunk): the GEMM reads its B from the padded
  * input ({@link WideColumns}) or from shifted copies of it ({@link ShiftedPlanes}: rows narrower
  * than a tile, strides), writes y in place where tiles fall on output rows, and dW is the
@@ -54,13 +54,13 @@ final class ConvCpu implements ConvOp {
     private final Shape xShape, wShape, yShape;
     private final int q;                // rows of col_g: C/groups*R*S
     private final int p;                // output pixels: OH*OW
-    private final boolean shifted;      // implicit on ShiftedPlanes (rows narrower than a tile)
+    private final boolean shifted;      // implicit on ShiftedPlanes (rows narrower than a tile, or strided)
     private final boolean wide;         // stride 1: the WideColumns layout (unless shifted)
     private final int pw;               // GEMM columns from one output row to the next: PW wide, else OW
     private final int pp;               // GEMM columns per sample: WideColumns.pixels wide, else P (shifted too)
     private final int chunkFloats;      // column floats a chunk may hold
     private final boolean laneDots;     // dW through LaneDots rather than the GEMM
-    private final boolean implicit;     // stride 1: ImplicitGemm on the padded input, one sample per chunk
+    private final boolean implicit;     // wide or shifted: ImplicitGemm on the padded input or its copies, one sample per chunk
     private final int ldr;              // implicit: GEMM columns per sample, pp rounded up to whole tiles
     private final int[] taps;           // implicit: where tap (c, r, s)'s run starts in the padded planes
     private final float[] wPacked;      // implicit: the filters packed for ImplicitGemm, per group
