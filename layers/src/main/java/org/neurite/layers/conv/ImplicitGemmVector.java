@@ -7,8 +7,9 @@ import jdk.incubator.vector.VectorSpecies;
  * The Vector API body of {@link ImplicitGemm}; loaded only when jdk.incubator.vector is present.
  * Tiles of MR x 2V: MR = 8 with 512-bit vectors (AVX-512's 32 registers hold 16 accumulators, two
  * B rows and the broadcast A), else 5 (AVX2's 16 registers spill a sixth row); ResNet's 16, 32 and
- * 64 filters are whole 8-row panels. A 4-row tile takes a last panel of up to 4 rows (16 = 5 + 5 +
- * 5 + 1). Each B row of the tile is read where the tap's run starts ({@code base + rowOff[p]}):
+ * 64 filters are whole 8-row panels. A 4-row tile takes a last panel of up to 4 rows, and every
+ * panel where 4-row panels compute fewer rows ({@link ImplicitGemm#panelHeight}: 16 and 32
+ * filters with 256-bit vectors). Each B row of the tile is read where the tap's run starts ({@code base + rowOff[p]}):
  * the column matrix is never built. Each element of Y is one chain of fused multiply-adds over p
  * in order, whatever MR is: the panel height changes which rows share a tile, not any sum.
  */
@@ -20,13 +21,13 @@ final class ImplicitGemmVector {
 
     private ImplicitGemmVector() { }
 
-    /** See {@link ImplicitGemm#multiply}; mr (5 or 8) is the packed panels' height. */
+    /** See {@link ImplicitGemm#multiply}; mr (4, 5 or 8) is the packed panels' height. */
     static void multiply(int mr, int m, int n, int k, float[] ap, int aOff, float[] src, int base, int[] rowOff, float[] y, int yOff, int ldy) {
         int panel = k * mr;
         for (int j = 0; j < n; j += 2 * V) {
             for (int i = 0, ao = aOff; i < m; i += mr, ao += panel) {
                 int yo = yOff + i * ldy + j;
-                if (m - i <= 4) {
+                if (mr == 4 || m - i <= 4) {
                     tile4(mr, k, ap, ao, src, base + j, rowOff, y, yo, ldy);
                 } else if (mr == 5) {
                     tile5(k, ap, ao, src, base + j, rowOff, y, yo, ldy);
@@ -169,7 +170,7 @@ final class ImplicitGemmVector {
         c31.intoArray(y, yo + 3 * ldy + V);
     }
 
-    /** See {@link ImplicitGemm#multiplyRows}; mr (5 or 8) is the packed panels' height. */
+    /** See {@link ImplicitGemm#multiplyRows}; mr (4, 5 or 8) is the packed panels' height. */
     static void multiplyRows(int mr, int m, int segments, int k, float[] ap, int aOff, float[] src, int base, int[] segStart, int[] rowOff,
                              float[] y, int yOff, int ldy, float[] bias, int bOff, boolean relu) {
         int panel = k * mr;
@@ -471,7 +472,7 @@ final class ImplicitGemmVector {
         }
     }
 
-    /** See {@link ImplicitGemm#filterGradient}; mr (5 or 8) is how many taps share a tile. */
+    /** See {@link ImplicitGemm#filterGradient}; mr (4, 5 or 8) is how many taps share a tile. */
     static void filterGradient(int mr, int q, int kk, int pixels, float[] src, int base, int[] rowOff, float[] gt, int gtOff,
                                float[] dwT, int dOff) {
         for (int col = 0; col < kk; col += 2 * V) {

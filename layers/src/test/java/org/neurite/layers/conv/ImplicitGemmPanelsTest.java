@@ -3,18 +3,19 @@ package org.neurite.layers.conv;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.neurite.runtime.Rng;
 
 /**
- * The implicit GEMM's kernels with 5-row panels (AVX2's) and 8-row panels (AVX-512's), whatever
- * this machine picks: both give the same bits, and match a double-precision product, for the
+ * The implicit GEMM's kernels with 4-row panels (AVX2's for 16 and 32 filters), 5-row panels
+ * (AVX2's) and 8-row panels (AVX-512's), whatever this machine picks: all give the same bits, and match a double-precision product, for the
  * forward tiles ({@code multiply}), the tiles written into y with bias and ReLU
  * ({@code multiplyRows}) and the filter gradient; row counts that end in short panels included.
  */
 class ImplicitGemmPanelsTest {
-    private static final int[] HEIGHTS = {5, 8};
+    private static final int[] HEIGHTS = {4, 5, 8};
 
     @ParameterizedTest(name = "m {0}, k {1}")
     @CsvSource({"16, 9", "13, 144", "7, 300", "64, 27", "3, 50", "32, 288", "6, 20"})
@@ -29,8 +30,8 @@ class ImplicitGemmPanelsTest {
         for (int t = 0; t < segments; t++) segStart[t] = t * (v + 3);       // gaps between segments
         float[] src = uniform(rng, 400 + segments * (v + 3) + n);
         float[] bias = uniform(rng, m);
-        float[][] y = new float[2][], rows = new float[2][];
-        for (int h = 0; h < 2; h++) {
+        float[][] y = new float[HEIGHTS.length][], rows = new float[HEIGHTS.length][];
+        for (int h = 0; h < HEIGHTS.length; h++) {
             int mr = HEIGHTS[h], height = Math.ceilDiv(m, mr) * mr;
             float[] ap = new float[height * k];
             ImplicitGemm.pack(mr, m, k, a, 0, ap, 0);
@@ -47,8 +48,11 @@ class ImplicitGemmPanelsTest {
                     refRows += (double) a[i * k + p] * src[segStart[j / v] + j % v + rowOff[p]];
                 }
                 String at = "(" + i + ", " + j + ")";
-                assertEquals(y[0][i * n + j], y[1][i * n + j], 0f, "multiply " + at + ": 5-row vs 8-row panels");
-                assertEquals(rows[0][i * n + j], rows[1][i * n + j], 0f, "multiplyRows " + at + ": 5-row vs 8-row panels");
+                for (int h = 0; h + 1 < HEIGHTS.length; h++) {
+                    String heights = ": " + HEIGHTS[h] + "-row vs 8-row panels";
+                    assertEquals(y[h][i * n + j], y[HEIGHTS.length - 1][i * n + j], 0f, "multiply " + at + heights);
+                    assertEquals(rows[h][i * n + j], rows[HEIGHTS.length - 1][i * n + j], 0f, "multiplyRows " + at + heights);
+                }
                 assertEquals(ref, y[1][i * n + j], 1e-5 * Math.sqrt(k), "multiply " + at);
                 assertEquals(Math.max(refRows, 0), rows[1][i * n + j], 1e-5 * Math.sqrt(k), "multiplyRows " + at);
             }
@@ -64,8 +68,8 @@ class ImplicitGemmPanelsTest {
         int[] rowOff = new int[q];
         for (int j = 0; j < q; j++) rowOff[j] = rng.nextInt(300);
         float[] src = uniform(rng, 300 + pixels), gt = uniform(rng, pixels * kk), start = uniform(rng, q * kk);
-        float[][] dwT = new float[2][];
-        for (int h = 0; h < 2; h++) {
+        float[][] dwT = new float[HEIGHTS.length][];
+        for (int h = 0; h < HEIGHTS.length; h++) {
             dwT[h] = start.clone();
             ImplicitGemmVector.filterGradient(HEIGHTS[h], q, kk, pixels, src, 0, rowOff, gt, 0, dwT[h], 0);
         }
@@ -74,8 +78,29 @@ class ImplicitGemmPanelsTest {
                 double ref = 0;
                 for (int p = 0; p < pixels; p++) ref += (double) src[rowOff[j] + p] * gt[p * kk + c];
                 String at = "(" + j + ", " + c + ")";
-                assertEquals(dwT[0][j * kk + c], dwT[1][j * kk + c], 0f, "dW^T " + at + ": 5-row vs 8-row tiles");
-                assertEquals(start[j * kk + c] + ref, dwT[1][j * kk + c], 1e-5 * Math.sqrt(pixels), "dW^T " + at);
+                int last = HEIGHTS.length - 1;
+                for (int h = 0; h < last; h++) {
+                    assertEquals(dwT[h][j * kk + c], dwT[last][j * kk + c], 0f, "dW^T " + at + ": " + HEIGHTS[h] + "-row vs 8-row tiles");
+                }
+                assertEquals(start[j * kk + c] + ref, dwT[last][j * kk + c], 1e-5 * Math.sqrt(pixels), "dW^T " + at);
+            }
+        }
+    }
+
+    @Test
+    void panelHeightIsFourOnlyWhereItComputesFarFewerRows() {
+        assumeTrue(ImplicitGemm.AVAILABLE, "the Vector API module is not loaded (run with --add-modules jdk.incubator.vector)");
+        if (ImplicitGemm.mr() == 5) {       // 256-bit: 16 = 5+5+5+(4) computed 19 rows
+            assertEquals(4, ImplicitGemm.panelHeight(16));
+            assertEquals(5, ImplicitGemm.panelHeight(6));       // 9 -> 8 rows: not enough
+            assertEquals(5, ImplicitGemm.panelHeight(32));      // 34 -> 32 rows: less than 4-row tiles cost
+            assertEquals(5, ImplicitGemm.panelHeight(64));      // 60 + 4: nothing wasted
+            assertEquals(5, ImplicitGemm.panelHeight(10));
+            assertEquals(16, ImplicitGemm.rows(16));
+        } else {                            // 512-bit: 8-row panels hold 16, 32 and 64 exactly
+            assertEquals(8, ImplicitGemm.mr());
+            for (int m : new int[] {3, 6, 12, 16, 20, 32, 64}) {
+                assertEquals(8, ImplicitGemm.panelHeight(m), m + " rows");  // 4-row panels never compute fewer
             }
         }
     }
