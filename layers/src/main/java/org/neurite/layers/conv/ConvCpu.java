@@ -73,6 +73,8 @@ final class ConvCpu implements ConvOp {
     private FlippedData flipped;        // backward data as a forward convolution, made on first use
     private boolean flipAllowed;        // FlippedData applies (tests switch it off)
     private ConvCpu im2colData;         // strided implicit: dX through im2col's chunks of samples, made on first use
+    private PhasedData phased;          // stride-2 3x3: dX as four stride-1 products, made on first use
+    private boolean phasedAllowed;      // PhasedData applies (tests switch it off)
     private final float[] kept;         // per chunk and group: col_g [Q, Bc*P] of the last forward, or null
     private Workspace[] ws = new Workspace[0];
 
@@ -136,6 +138,7 @@ final class ConvCpu implements ConvOp {
         this.chunkFloats = chunkFloats;
         this.laneDots = LaneDots.applies(g.kg(), q);
         this.flipAllowed = FlippedData.applies(g);
+        this.phasedAllowed = implicitAllowed && PhasedData.applies(g);
         this.implicit = implicitAllowed && (wide || shifted) && ImplicitGemm.AVAILABLE;
         this.ldr = implicit ? ImplicitGemm.columns(pp) : 0;
         this.taps = shifted ? ShiftedPlanes.tapOffsets(g) : implicit ? tapOffsets(g) : null;
@@ -195,6 +198,11 @@ final class ConvCpu implements ConvOp {
     /** Switches the flipped-filter backward data off (tests compare it with col2im). */
     void useFlippedData(boolean on) {
         flipAllowed = on && FlippedData.applies(g);
+    }
+
+    /** Switches the phased backward data of stride-2 convolutions off (tests compare it with im2col). */
+    void usePhasedData(boolean on) {
+        phasedAllowed = on && PhasedData.applies(g);
     }
 
     /** Samples per chunk (for tests and reports). */
@@ -363,6 +371,12 @@ final class ConvCpu implements ConvOp {
             if (flipped == null) flipped = new FlippedData(g);
             dY = flipped.run(dY, y, relu, w, dX);      // masked by relu'(y) once, for dW and dB too
             relu = false;
+            dX = null;
+            if (dW == null && dB == null) return;
+        }
+        if (dX != null && phasedAllowed) {
+            if (phased == null) phased = new PhasedData(g);
+            phased.run(dY, y, relu, w, dX);
             dX = null;
             if (dW == null && dB == null) return;
         }
