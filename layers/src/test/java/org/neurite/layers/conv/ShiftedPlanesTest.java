@@ -27,6 +27,8 @@ class ShiftedPlanesTest {
         "1, 4, 4, 3, 3, 3, 3, 1, 1",      // padding wider than the kernel: whole rows of zeros
         "2, 3, 1, 5, 5, 2, 2, 1, 1",      // one column, wider filters: every shifted column is padding
         "2, 16, 16, 3, 3, 1, 1, 2, 2",    // ResNet's stride-2 3x3
+        "3, 8, 32, 3, 3, 1, 1, 2, 2",     // 16-wide copies: rows split by whole vectors (EvenOddVector)
+        "2, 6, 20, 3, 3, 1, 1, 1, 2",     // column stride only, 10-wide copies: vectors and a scalar tail
         "2, 16, 16, 1, 1, 0, 0, 2, 2",    // its 1x1 projection
         "1, 9, 11, 3, 3, 1, 1, 2, 2",     // odd sizes
         "1, 12, 10, 5, 3, 2, 1, 3, 2",    // different strides per axis, stride > kernel rows / 2
