@@ -179,6 +179,12 @@ public final class Parallel {
         }
 
         void run(int n, int chunks, RangeBody body) {
+            // Close the last region's counter before its fields change: a worker still claiming in
+            // it (it read the counter, then `chunks`) must fail its compare-and-set. Without this a
+            // worker could read the last region's exhausted counter and this region's larger
+            // `chunks`, claim a chunk that does not exist, and decrement this region's `pending`
+            // once too often: the caller then waited forever for -1 to become 0.
+            claim.set((region + 1) << 32 | Integer.MAX_VALUE);
             this.body = body;
             this.n = n;
             this.chunks = chunks;

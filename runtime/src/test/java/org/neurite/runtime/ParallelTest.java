@@ -3,8 +3,10 @@ package org.neurite.runtime;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -56,5 +58,34 @@ class ParallelTest {
             if (from == 5) throw new IllegalStateException("index 5 failed");
         }));
         assertEquals("index 5 failed", e.getMessage());
+    }
+
+    /**
+     * Regions of 2 chunks and of up to 6, back to back: a worker finishing a region could claim a
+     * chunk of the next one before its counter was reset (the old counter, the new chunk count),
+     * and the caller then waited forever. That hung within 200,000 regions every time; the
+     * timeout turns a hang into a failure. Every index must still run exactly once per region.
+     */
+    @Test
+    void regionsOfDifferentSizesBackToBackNeverLoseAChunk() {
+        Parallel.setThreads(2);
+        long[] ran = new long[1];
+        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+            java.util.concurrent.atomic.AtomicLong count = new java.util.concurrent.atomic.AtomicLong();
+            long expected = 0;
+            for (int i = 0; i < 1_000_000; i++) {
+                if (i % 3 == 0) {
+                    Parallel.forRange(1000, 10, (a, b) -> count.addAndGet(b - a));
+                    expected += 1000;
+                } else {
+                    int n = i % 5 + 2;
+                    Parallel.forEach(n, (a, b) -> count.addAndGet(b - a));
+                    expected += n;
+                }
+            }
+            assertEquals(expected, count.get(), "indices run");
+            ran[0] = expected;
+        });
+        assertTrue(ran[0] > 0);
     }
 }
