@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
  * line per figure (comment lines start with #), the format the PyTorch peer script prints too.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Run a benchmark workload (W1 LeNet-5 training, W5 SGEMM) and print its figures.",
+        description = "Run a benchmark workload (W1 LeNet-5, W2 char-LSTM, W3 char-GRU, W4 ResNet-20 training; W5 SGEMM) and print its figures.",
         footer = {"", "Examples:",
                 "  neurite bench W1 --data ../shared/data/mnist",
                 "  neurite bench W5"})

@@ -23,7 +23,8 @@ import org.neurite.runtime.Tensor;
  *                   dcol_g [Q, B*P] = w_g^T * G_g;  dX = col2im(dcol_g)
  *                   dB            += row sums of G
  * </pre>
- * A stride-1 "same" convolution computes dX as a forward convolution instead ({@link FlippedData}).
+ * A stride-1 "same" convolution computes dX as a forward convolution instead ({@link FlippedData}),
+ * a stride-2 3x3 one as four stride-1 products, one per input phase ({@link PhasedData}).
  * A small filter bank (K*Q cells, {@link LaneDots#applies}) sums dW in vector lanes over the
  * slice's chunks instead of the GEMM, and adds the lanes once per slice.
  * B is chosen so a chunk's columns stay in the L2 cache ({@link #CHUNK_FLOATS}). Every element of
