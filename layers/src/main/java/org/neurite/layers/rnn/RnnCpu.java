@@ -72,6 +72,10 @@ final class RnnCpu implements RnnOp {
     private float[] cDh;
     private final Parallel.RangeBody forwardBody = this::cellForward;
     private final Parallel.RangeBody backwardBody = this::cellBackward;
+    // columnSums: the call's operands, read by its parallel body
+    private float[] sumSrc, sumDst;
+    private int sumRows, sumCols, sumOff;
+    private final Parallel.RangeBody columnSumsBody = this::columnSumRange;
 
     RnnCpu(RnnLayout layout, float dropout, Rng rng) {
         this(layout, dropout, rng, true);
@@ -369,11 +373,29 @@ final class RnnCpu implements RnnOp {
         }
     }
 
-    /** dst[off + j] += sum over rows of m[r, j]. */
-    private static void columnSums(float[] m, int rows, int cols, float[] dst, int off) {
-        for (int r = 0; r < rows; r++) {
-            int rb = r * cols;
-            for (int j = 0; j < cols; j++) dst[off + j] += m[rb + j];
+    /**
+     * dst[off + j] += sum over rows of m[r, j], the columns split over the threads (each column's
+     * rows in order: the same sums on any thread count). On the caller alone the two bias sums
+     * were 2.5% of a W2 step, the other core idle.
+     */
+    private void columnSums(float[] m, int rows, int cols, float[] dst, int off) {
+        sumSrc = m;
+        sumRows = rows;
+        sumCols = cols;
+        sumDst = dst;
+        sumOff = off;
+        try {
+            Parallel.forRange(cols, 64, columnSumsBody);
+        } finally {
+            sumSrc = sumDst = null;
+        }
+    }
+
+    private void columnSumRange(int j0, int j1) {
+        float[] m = sumSrc, dst = sumDst;
+        for (int r = 0; r < sumRows; r++) {
+            int rb = r * sumCols;
+            for (int j = j0; j < j1; j++) dst[sumOff + j] += m[rb + j];
         }
     }
 }
