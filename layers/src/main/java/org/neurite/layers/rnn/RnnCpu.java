@@ -194,9 +194,12 @@ final class RnnCpu implements RnnOp {
         int br = lay.recurrentBias(l, d);
         for (int k = 0; k < gh; k++) bias[k] = cell == CellType.GRU ? wd[bw + k] : wd[bw + k] + wd[br + k];
         float[] a = act[p];
+        if (l == 0 && sparse0) {
+            sparse.project(wd, lay.inputWeights(l, d), bias, a);     // copies the bias into each row itself
+            return;
+        }
         for (int r = 0; r < rows; r++) System.arraycopy(bias, 0, a, r * gh, gh);
-        if (l == 0 && sparse0) sparse.project(wd, lay.inputWeights(l, d), a);
-        else Blas.sgemm(false, true, rows, gh, in, 1f, input, 0, in, wd, lay.inputWeights(l, d), in, 1f, a, 0, gh);
+        Blas.sgemm(false, true, rows, gh, in, 1f, input, 0, in, wd, lay.inputWeights(l, d), in, 1f, a, 0, gh);
     }
 
     /**

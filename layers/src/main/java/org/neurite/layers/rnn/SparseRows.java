@@ -21,10 +21,11 @@ final class SparseRows {
     private float[] wT;    // [I, G*H]
     // The current projection, read by the parallel body.
     private float[] curA;
-    private float[] curDw;
+    private float[] curDw, curW, curBias;
     private int curOff;
     private final Parallel.RangeBody projectRows = this::projectRows;
     private final Parallel.RangeBody weightGradientColumns = this::weightGradientColumns;
+    private final Parallel.RangeBody transposeColumns = this::transposeColumns;
 
     void plan(int rows, int cols, int width) {
         this.rows = rows;
@@ -56,21 +57,38 @@ final class SparseRows {
         return true;
     }
 
-    /** a [rows, G*H] += X W^T, with W [G*H, I] at {@code wOff} of {@code w}. */
-    void project(float[] w, int wOff, float[] a) {
-        for (int j = 0; j < width; j++) {
-            int src = wOff + j * cols;
+    /**
+     * a [rows, G*H] = bias + X W^T, with W [G*H, I] at {@code wOff} of {@code w} and bias [G*H].
+     * The transpose of W and the rows are split over the threads; the bias is copied into each
+     * row by the thread that projects it (on the caller alone, 8 MiB of copies per W2 step).
+     */
+    void project(float[] w, int wOff, float[] bias, float[] a) {
+        curW = w;
+        curOff = wOff;
+        curBias = bias;
+        curA = a;
+        try {
+            Parallel.forRange(width, 64, transposeColumns);
+            Parallel.forRange(rows, Math.max(1, 8192 / width), projectRows);
+        } finally {
+            curW = curBias = curA = null;
+        }
+    }
+
+    /** wT [I, G*H] columns j0..j1 = rows j0..j1 of W. */
+    private void transposeColumns(int j0, int j1) {
+        float[] w = curW;
+        for (int j = j0; j < j1; j++) {
+            int src = curOff + j * cols;
             for (int k = 0; k < cols; k++) wT[k * width + j] = w[src + k];
         }
-        curA = a;
-        Parallel.forRange(rows, Math.max(1, 8192 / width), projectRows);
-        curA = null;
     }
 
     private void projectRows(int r0, int r1) {
         float[] a = curA;
         for (int r = r0; r < r1; r++) {
             int ab = r * width;
+            System.arraycopy(curBias, 0, a, ab, width);
             for (int e = start[r]; e < start[r + 1]; e++) {
                 float v = val[e];
                 int wb = col[e] * width;
