@@ -24,8 +24,8 @@ class ConvBackwardPathsTest {
         return t;
     }
 
-    /** Direct dX and dW in double for dY already masked by relu'. */
-    private static double[][] reference(ConvGeometry g, float[] x, float[] w, float[] dy) {
+    /** Direct dX and dW in double for dY already masked by relu' (any stride; PhasedDataTest's reference too). */
+    static double[][] reference(ConvGeometry g, float[] x, float[] w, float[] dy) {
         double[] dx = new double[g.n() * g.c() * g.h() * g.w()], dw = new double[w.length];
         for (int i = 0; i < g.n(); i++) {
             for (int k = 0; k < g.k(); k++) {
@@ -35,7 +35,7 @@ class ConvBackwardPathsTest {
                         for (int c = 0; c < g.c(); c++) {
                             for (int r = 0; r < g.r(); r++) {
                                 for (int s = 0; s < g.s(); s++) {
-                                    int iy = oy - g.padH() + r, ix = ox - g.padW() + s;
+                                    int iy = oy * g.strideH() - g.padH() + r, ix = ox * g.strideW() - g.padW() + s;
                                     if (iy < 0 || iy >= g.h() || ix < 0 || ix >= g.w()) continue;
                                     int xi = ((i * g.c() + c) * g.h() + iy) * g.w() + ix, wi = ((k * g.c() + c) * g.r() + r) * g.s() + s;
                                     dx[xi] += d * w[wi];

@@ -27,30 +27,6 @@ class PhasedDataTest {
         return t;
     }
 
-    /** Direct dX in double, any stride, for dY already masked. */
-    private static double[] reference(ConvGeometry g, float[] w, float[] dy) {
-        double[] dx = new double[g.n() * g.c() * g.h() * g.w()];
-        for (int i = 0; i < g.n(); i++) {
-            for (int k = 0; k < g.k(); k++) {
-                for (int oy = 0; oy < g.oh(); oy++) {
-                    for (int ox = 0; ox < g.ow(); ox++) {
-                        double d = dy[((i * g.k() + k) * g.oh() + oy) * g.ow() + ox];
-                        for (int c = 0; c < g.c(); c++) {
-                            for (int r = 0; r < g.r(); r++) {
-                                for (int s = 0; s < g.s(); s++) {
-                                    int iy = oy * g.strideH() - g.padH() + r, ix = ox * g.strideW() - g.padW() + s;
-                                    if (iy < 0 || iy >= g.h() || ix < 0 || ix >= g.w()) continue;
-                                    dx[((i * g.c() + c) * g.h() + iy) * g.w() + ix] += d * w[((k * g.c() + c) * g.r() + r) * g.s() + s];
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        return dx;
-    }
-
     private static float[][] run(ConvGeometry g, boolean relu, boolean phased, float[][] io) {
         ConvCpu op = new ConvCpu(g);
         op.usePhasedData(phased);
@@ -88,7 +64,7 @@ class PhasedDataTest {
                 assertArrayEquals(off[2], on[2], "dB: " + what);
                 float[] masked = io[3].clone();
                 for (int i = 0; i < masked.length; i++) if (relu && !(on[3][i] > 0f)) masked[i] = 0f;
-                double[] ref = reference(g, io[1], masked);
+                double[] ref = ConvBackwardPathsTest.reference(g, io[0], io[1], masked)[0];
                 double tol = 2e-6 * Math.sqrt(9.0 * k);   // each value sums up to K*4 products of values in [-1, 1]
                 assertClose("dX phased " + what, ref, toDouble(on[0]), tol, tol);
                 assertClose("dX im2col " + what, ref, toDouble(off[0]), tol, tol);
