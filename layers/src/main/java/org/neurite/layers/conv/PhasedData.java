@@ -133,11 +133,7 @@ final class PhasedData {
             for (int u = 0; u < g.oh(); u++) {
                 for (int a = 0; a < 2; a++) {
                     int p0 = (a * 2) * ph4 + c * pixels + u * ow, p1 = p0 + ph4;
-                    int d = ((i * g.c() + c) * g.h() + 2 * u + a) * w;
-                    for (int j = 0; j < ow; j++) {
-                        dxd[d + 2 * j] = plane[p0 + j];
-                        dxd[d + 2 * j + 1] = plane[p1 + j];
-                    }
+                    EvenOddVector.merge(plane, p0, plane, p1, dxd, ((i * g.c() + c) * g.h() + 2 * u + a) * w, ow);
                 }
             }
         }
