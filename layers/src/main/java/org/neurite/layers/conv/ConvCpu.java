@@ -376,6 +376,8 @@ final class ConvCpu implements ConvOp {
             if (dW == null && dB == null) return;
         }
         if (dX != null && phasedAllowed) {
+            // masks dY by a fused ReLU per sample as it copies it; G below masks again for dW (ResNet's
+            // strided convolutions feed batch norm and fuse no ReLU, so that case is not optimised)
             if (phased == null) phased = new PhasedData(g);
             phased.run(dY, y, relu, w, dX);
             dX = null;

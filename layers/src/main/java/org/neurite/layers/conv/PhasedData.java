@@ -71,9 +71,7 @@ final class PhasedData {
             }
         }
         this.unpacked = new float[g.c() * terms[3]];
-        int v = ImplicitGemm.tileColumns() / 2;
-        this.segments = new int[pixels / v];
-        for (int t = 0; t < segments.length; t++) segments[t] = t * v;
+        this.segments = ShiftedPlanes.segmentStarts(g);     // contiguous V-pixel segments of the output grid
     }
 
     /** dX = the input gradient for dY (masked by relu'(y) first when {@code relu}). */
@@ -99,7 +97,7 @@ final class PhasedData {
             planes = new float[slices][];
             for (int i = 0; i < slices; i++) {
                 copies[i] = new float[copyFloats];
-                planes[i] = new float[4 * ImplicitGemm.rows(g.c()) * pixels];
+                planes[i] = new float[4 * g.c() * pixels];     // multiplyRows writes only the C valid rows
             }
         }
         dyd = dY.data();
@@ -122,7 +120,7 @@ final class PhasedData {
 
     private void sample(int i, float[] copy, float[] plane) {
         fill(i, copy);
-        int ph4 = ImplicitGemm.rows(g.c()) * pixels;
+        int ph4 = g.c() * pixels;
         for (int ph = 0; ph < 4; ph++) {
             ImplicitGemm.multiplyRows(g.c(), pixels, terms[ph], packed[ph], 0, copy, 0, segments, taps[ph],
                     plane, ph * ph4, pixels, null, 0, false);
