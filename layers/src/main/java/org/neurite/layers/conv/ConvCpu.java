@@ -76,6 +76,8 @@ final class ConvCpu implements ConvOp {
     private ConvCpu im2colData;         // strided implicit: dX through im2col's chunks of samples, made on first use
     private PhasedData phased;          // stride-2 3x3: dX as four stride-1 products, made on first use
     private boolean phasedAllowed;      // PhasedData applies (tests switch it off)
+    private final Winograd winograd;    // 3x3 "same" convolutions' forward (so FlippedData's dX too), or null
+    private boolean winogradAllowed;    // tests switch it off
     private final float[] kept;         // per chunk and group: col_g [Q, Bc*P] of the last forward, or null
     private Workspace[] ws = new Workspace[0];
 
@@ -140,6 +142,8 @@ final class ConvCpu implements ConvOp {
         this.laneDots = LaneDots.applies(g.kg(), q);
         this.flipAllowed = FlippedData.applies(g);
         this.phasedAllowed = implicitAllowed && PhasedData.applies(g);
+        this.winograd = implicitAllowed && Winograd.applies(g) ? new Winograd(g) : null;
+        this.winogradAllowed = winograd != null;
         this.implicit = implicitAllowed && (wide || shifted) && ImplicitGemm.AVAILABLE;
         this.ldr = implicit ? ImplicitGemm.columns(pp) : 0;
         this.taps = shifted ? ShiftedPlanes.tapOffsets(g) : implicit ? tapOffsets(g) : null;
@@ -206,6 +210,16 @@ final class ConvCpu implements ConvOp {
         phasedAllowed = on && PhasedData.applies(g);
     }
 
+    /** Switches the Winograd forward off (tests compare it with the direct product). */
+    void useWinograd(boolean on) {
+        winogradAllowed = on && winograd != null;
+    }
+
+    /** True when the forward runs on {@link Winograd}. */
+    boolean winograd() {
+        return winogradAllowed;
+    }
+
     /** Samples per chunk (for tests and reports). */
     int batch() { return batch; }
 
@@ -221,7 +235,7 @@ final class ConvCpu implements ConvOp {
 
     /** True when {@link #forwardMasked} masks sample by sample (the implicit path). */
     boolean masksInPlace() {
-        return implicit;
+        return implicit || winogradAllowed;
     }
 
     /**
@@ -231,7 +245,7 @@ final class ConvCpu implements ConvOp {
      * fused ReLU of the layer's output). Only where {@link #masksInPlace}.
      */
     void forwardMasked(Tensor x, Tensor m, Tensor masked, Tensor w, Tensor y) {
-        if (!implicit) throw new IllegalStateException("masked forward needs the implicit path");
+        if (!masksInPlace()) throw new IllegalStateException("masked forward needs the implicit path");
         check(m, xShape, "mask");
         check(masked, xShape, "masked");
         forward(x, m.data(), masked.data(), w, null, y, false);
@@ -243,6 +257,10 @@ final class ConvCpu implements ConvOp {
         check(y, yShape, "y");
         if (b != null && b.size() != g.k()) throw new IllegalArgumentException("bias " + b.shape() + " for " + g.k() + " filters");
         if (threads != Parallel.threads()) layout();   // backward keeps the layout forward used
+        if (winogradAllowed) {
+            winograd.forward(x.data(), mask, maskedOut, w.data(), b == null ? null : b.data(), y.data(), relu);
+            return;
+        }
         xd = x.data();
         wd = w.data();
         bd = b == null ? null : b.data();

@@ -37,14 +37,16 @@ final class EvenOddVector {
     /** The inverse of {@link #split}: x[xOff + 2j] = even[eOff + j], x[xOff + 2j + 1] = odd[oOff + j] for j < n. */
     static void merge(float[] even, int eOff, float[] odd, int oOff, float[] x, int xOff, int n) {
         int j = 0;
-        for (; j + V <= n; j += V) {
-            FloatVector a = FloatVector.fromArray(S, even, eOff + j), b = FloatVector.fromArray(S, odd, oOff + j);
-            a.rearrange(ZIP_LO, b).intoArray(x, xOff + 2 * j);
-            a.rearrange(ZIP_HI, b).intoArray(x, xOff + 2 * j + V);
-        }
+        for (; j + V <= n; j += V) interleave(FloatVector.fromArray(S, even, eOff + j), FloatVector.fromArray(S, odd, oOff + j), x, xOff + 2 * j);
         for (; j < n; j++) {
             x[xOff + 2 * j] = even[eOff + j];
             x[xOff + 2 * j + 1] = odd[oOff + j];
         }
+    }
+
+    /** x[xOff + 2j] = even lane j, x[xOff + 2j + 1] = odd lane j: 2V floats. */
+    static void interleave(FloatVector even, FloatVector odd, float[] x, int xOff) {
+        even.rearrange(ZIP_LO, odd).intoArray(x, xOff);
+        even.rearrange(ZIP_HI, odd).intoArray(x, xOff + V);
     }
 }

@@ -1,0 +1,209 @@
+package org.neurite.layers.conv;
+
+import org.neurite.runtime.Kernels;
+import org.neurite.runtime.Parallel;
+
+/**
+ * The forward of a 3x3 "same" convolution (stride 1, padding 1) by Winograd's minimal filtering
+ * F(2x2, 3x3) (Lavin and Gray 2016). Each 2x2 block of output pixels (a tile) comes from a 4x4
+ * input patch d, and with the transforms B, G and A below
+ * <pre>
+ *   Y_tile = A^T [ sum over c of (G w[k,c] G^T) (.) (B^T d[c] B) ] A
+ * </pre>
+ * Summing over the channels first turns the element-wise products into 16 GEMMs, one per
+ * transform point xi = 4a + b:
+ * <pre>
+ *   U_xi [K, C]  = (G w G^T)[xi]                 filters, once per call, packed for ImplicitGemm
+ *   V_xi [C, T]  = (B^T d B)[xi]                 the chunk's T tiles ({@link WinogradVector#input})
+ *   M_xi [K, T]  = U_xi * V_xi                   16 ImplicitGemm products, k = C
+ *   y            = act(A^T M A + bias)           2x2 pixels per tile ({@link WinogradVector#output})
+ * </pre>
+ * 16 multiply-adds per channel and tile instead of 36. The previous try (commit 6924496) lost to
+ * im2col because its GEMMs ran at 36-72 GFLOP/s at k = 16-64 and its parity split and output
+ * writes were scalar. Here V_xi is laid out as the implicit GEMM's B (C rows of T tiles, tile
+ * t = ti*TW + tj), so the products run on the convolution's own micro-kernel, and the transforms
+ * are flat vector loops over the tiles of a plane, the columns split and interleaved by
+ * {@link EvenOddVector}.
+ *
+ * <p>The transforms only add, subtract and halve, so the result is the direct sum reassociated:
+ * it differs from the direct convolution by rounding (WinogradTest bounds it against a double
+ * reference). Every output is the same chain whatever the chunking and thread count: each tile's
+ * 16 sums run over c in order, then the fixed output transform. Chunks hold whole samples, as
+ * many as keep V within {@link #CHUNK_FLOATS}; slices of chunks go to the threads as in
+ * {@link ConvCpu}, each with its own workspace, so a call allocates nothing.
+ */
+final class Winograd {
+    /** V floats per chunk, at most (unless one sample needs more): 256 KiB, as much again for M. */
+    static final int CHUNK_FLOATS = 1 << 16;
+    private static final int SLICES_PER_THREAD = 2;
+    /**
+     * Floats between one point's V_xi (and M_xi) and the next past its C (K) rows: a cache line,
+     * so the 16 blocks do not start 4 KiB multiples apart (16@32x32: C*ld = 4096 floats) where
+     * the transforms' 16 streams would fall in one set of the L1 cache.
+     */
+    private static final int SKEW = 16;
+    /** Fewer channels than this keep the direct implicit product (k = C too short for the GEMM). */
+    static final int MIN_CHANNELS = 16;
+    /** Switch: {@code -Dneurite.winograd=false} keeps every convolution on the direct paths. */
+    private static final boolean ENABLED = !"false".equals(System.getProperty("neurite.winograd"));
+
+    private final ConvGeometry g;
+    private final int tw, th;           // tiles per row and per column: W/2, H/2
+    private final int tiles;            // per sample: th * tw
+    private final int rowsK;            // M_xi rows: K rounded up to whole packed panels
+    private final float[] u;            // U [16, K, C]
+    private final float[] uPacked;      // U_xi packed for ImplicitGemm, 16 of rows(K) x C
+    private final float[] gw = new float[12];   // G w of one filter: 4 x 3
+    private int threads, batch, chunks, slices;
+    private int ld;                     // columns of V_xi and M_xi: batch * tiles, whole GEMM tiles
+    private int vs, ms;                 // floats from V_xi to V_xi+1 and from M_xi to M_xi+1
+    private int[] rowOff;               // V_xi row c starts c * ld after V_xi
+    private Workspace[] ws = new Workspace[0];
+
+    // The operands of the running call, read by the prebuilt loop body (no capture, no garbage).
+    private float[] xd, bd, yd, md, maskedD;
+    private boolean relu;
+    private final Parallel.RangeBody body = this::runSlices;
+
+    /** One slice's scratch. */
+    final class Workspace {
+        final float[] v;                // V_xi [C, ld], vs floats apart
+        final float[] m;                // M_xi [rowsK, ld], ms floats apart
+        final float[] split;            // one plane's columns by parity: even [H, TW+1] (zero last), odd [H, TW+1] (zero first)
+        final float[] rt;               // rows after B^T across: [4 b][2 parity][H/2 + 1][TW], zero first and last rows
+        final float[] out;              // A^T M A of one plane [4, T] (only when rows are not whole vectors)
+
+        Workspace() {
+            v = new float[16 * vs];
+            m = new float[16 * ms];
+            split = new float[2 * g.h() * (tw + 1)];
+            rt = new float[8 * (th + 1) * tw];
+            out = new float[4 * tiles];
+        }
+    }
+
+    /**
+     * 3x3, stride 1, padding 1, undilated, ungrouped, even H and W with a whole vector of tiles per
+     * sample, at least {@link #MIN_CHANNELS} input and output channels, and the Vector API.
+     */
+    static boolean applies(ConvGeometry g) {
+        return ENABLED && ImplicitGemm.AVAILABLE && g.r() == 3 && g.s() == 3 && g.strideH() == 1 && g.strideW() == 1
+                && g.padH() == 1 && g.padW() == 1 && g.dilationH() == 1 && g.dilationW() == 1 && g.groups() == 1
+                && g.h() % 2 == 0 && g.w() % 2 == 0 && g.w() >= 8 && (g.h() / 2 * (g.w() / 2)) % WinogradVector.V == 0
+                && g.c() >= MIN_CHANNELS && g.k() >= MIN_CHANNELS;
+    }
+
+    Winograd(ConvGeometry g) {
+        if (!applies(g)) throw new IllegalArgumentException("Winograd F(2x2,3x3) does not apply to " + g);
+        this.g = g;
+        this.tw = g.w() / 2;
+        this.th = g.h() / 2;
+        this.tiles = th * tw;
+        this.rowsK = ImplicitGemm.rows(g.k());
+        this.u = new float[16 * g.k() * g.c()];
+        this.uPacked = new float[16 * rowsK * g.c()];
+    }
+
+    /** Samples per chunk (tests and reports). */
+    int batch() {
+        if (threads != Parallel.threads()) layout();
+        return batch;
+    }
+
+    /**
+     * y = act(conv(x', w) + b), x' = x, or x masked by relu'(mask) (written into maskedOut sample
+     * by sample, for the caller's filter gradient) when mask is not null. b may be null.
+     * Shapes are checked by the caller.
+     */
+    void forward(float[] x, float[] mask, float[] maskedOut, float[] w, float[] b, float[] y, boolean relu) {
+        if (threads != Parallel.threads()) layout();
+        filters(w);
+        xd = x;
+        md = mask;
+        maskedD = maskedOut;
+        bd = b;
+        yd = y;
+        this.relu = relu;
+        try {
+            Parallel.forEach(slices, body);
+        } finally {
+            xd = md = maskedD = bd = yd = null;
+        }
+    }
+
+    /** Chunks as large as {@link #CHUNK_FLOATS} allows, but every thread gets one (as {@link ConvCpu#layout}). */
+    private void layout() {
+        threads = Parallel.threads();
+        int perThread = Math.ceilDiv(g.n(), threads);
+        batch = Math.max(1, Math.min(perThread, CHUNK_FLOATS / (16 * Math.max(g.c(), g.k()) * tiles)));
+        chunks = Math.ceilDiv(g.n(), batch);
+        slices = threads == 1 ? 1 : Math.min(SLICES_PER_THREAD * threads, chunks);
+        ld = ImplicitGemm.columns(batch * tiles);
+        vs = g.c() * ld + SKEW;
+        ms = rowsK * ld + SKEW;
+        rowOff = new int[g.c()];
+        for (int c = 0; c < g.c(); c++) rowOff[c] = c * ld;
+        ws = new Workspace[slices];
+        for (int t = 0; t < slices; t++) ws[t] = new Workspace();
+    }
+
+    /**
+     * U_xi [k, c] = (G w[k,c] G^T)[xi], G = [1 0 0; 1/2 1/2 1/2; 1/2 -1/2 1/2; 0 0 1], then each
+     * U_xi packed in ImplicitGemm's panels.
+     */
+    private void filters(float[] w) {
+        int k = g.k(), c = g.c(), kc = k * c;
+        float[] t = gw;
+        for (int f = 0; f < kc; f++) {
+            int o = f * 9;
+            for (int j = 0; j < 3; j++) {       // G w: rows of the 4x3 product, column j
+                float w0 = w[o + j], w1 = w[o + 3 + j], w2 = w[o + 6 + j];
+                t[j] = w0;
+                t[3 + j] = 0.5f * (w0 + w1 + w2);
+                t[6 + j] = 0.5f * (w0 - w1 + w2);
+                t[9 + j] = w2;
+            }
+            for (int i = 0; i < 4; i++) {       // (G w) G^T: row i
+                float a = t[3 * i], bb = t[3 * i + 1], cc = t[3 * i + 2];
+                u[(4 * i) * kc + f] = a;
+                u[(4 * i + 1) * kc + f] = 0.5f * (a + bb + cc);
+                u[(4 * i + 2) * kc + f] = 0.5f * (a - bb + cc);
+                u[(4 * i + 3) * kc + f] = cc;
+            }
+        }
+        for (int xi = 0; xi < 16; xi++) ImplicitGemm.pack(k, c, u, xi * kc, uPacked, xi * rowsK * c);
+    }
+
+    private void runSlices(int t0, int t1) {
+        for (int t = t0; t < t1; t++) {
+            int c0 = (int) ((long) chunks * t / slices), c1 = (int) ((long) chunks * (t + 1) / slices);
+            for (int c = c0; c < c1; c++) chunk(c, ws[t]);
+        }
+    }
+
+    private void chunk(int chunk, Workspace s) {
+        int i0 = chunk * batch, bc = Math.min(batch, g.n() - i0), c = g.c(), k = g.k(), plane = g.inPixels();
+        for (int b = 0; b < bc; b++) {
+            int xOff = (i0 + b) * c * plane;
+            float[] src = xd;
+            if (md != null) {
+                Kernels.reluBackward(c * plane, md, xOff, xd, xOff, maskedD, xOff);
+                src = maskedD;
+            }
+            for (int ch = 0; ch < c; ch++) {
+                WinogradVector.input(g.h(), tw, src, xOff + ch * plane, s.split, s.rt, s.v, ch * ld + b * tiles, vs);
+            }
+        }
+        int n = bc * tiles;
+        for (int xi = 0; xi < 16; xi++) {
+            ImplicitGemm.multiply(k, n, c, uPacked, xi * rowsK * c, s.v, xi * vs, rowOff, s.m, xi * ms, ld);
+        }
+        int outPlane = g.outPixels();
+        for (int b = 0; b < bc; b++) {
+            for (int f = 0; f < k; f++) {
+                WinogradVector.output(th, tw, s.m, f * ld + b * tiles, ms, bd == null ? 0f : bd[f], relu,
+                        s.out, yd, ((i0 + b) * k + f) * outPlane);
+            }
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package org.neurite.layers.conv;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The input and output transforms of {@link Winograd} on the Vector API (loaded only when
+ * jdk.incubator.vector is present), with F(2x2, 3x3)'s
+ * <pre>
+ *   B^T = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1]      A^T = [1 1 1 0; 0 1 -1 -1]
+ * </pre>
+ * Tile (ti, tj) of a plane reads padded rows 2ti..2ti+3 and padded columns 2tj..2tj+3 (padding
+ * 1). Across a row, a tile's four values are x[2tj-1], x[2tj], x[2tj+1], x[2tj+2]: the row's odd
+ * columns moved one right behind a zero, its even ones, and both moved one left. So each row is
+ * split by column parity once, and B^T across it is a vector loop over tj. Down the columns the
+ * rows after that pass are kept by row parity, so tile t = ti*TW + tj finds its four at t and
+ * t + TW in the even and odd rows: one flat loop over all tiles of the plane.
+ */
+final class WinogradVector {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    static final int V = S.length();
+
+    private WinogradVector() { }
+
+    /**
+     * V_xi [c, t] for one plane of h rows, 2*tw columns at x[xOff..]: v[vOff + xi*vs + t] for
+     * xi < 16, t < (h/2)*tw (a multiple of V). split [2, h, tw+1] and rt [8, h/2+1, tw] are
+     * scratch whose entries this never writes (split's even rows' last, odd rows' first, rt's
+     * padding rows) must be zero.
+     */
+    static void input(int h, int tw, float[] x, int xOff, float[] split, float[] rt, float[] v, int vOff, int vs) {
+        int w = 2 * tw, sw = tw + 1, odd0 = h * sw, th = h / 2, plane = (th + 1) * tw;
+        for (int i = 0; i < h; i++) {
+            int e = i * sw, o = odd0 + i * sw;
+            EvenOddVector.split(x, xOff + i * w, split, e, split, o + 1, tw);
+            int pr = i + 1;                         // the padded row: parity pr & 1, index pr >> 1 there
+            across(tw, split, o, e, rt, (pr & 1) * plane + (pr >> 1) * tw, 2 * plane);
+        }
+        int tiles = th * tw;
+        for (int b = 0; b < 4; b++) {
+            int re = 2 * b * plane, ro = re + plane;
+            int v0 = vOff + b * vs, v1 = v0 + 4 * vs, v2 = v1 + 4 * vs, v3 = v2 + 4 * vs;
+            for (int t = 0; t < tiles; t += V) {
+                FloatVector d0 = FloatVector.fromArray(S, rt, re + t), d1 = FloatVector.fromArray(S, rt, ro + t);
+                FloatVector d2 = FloatVector.fromArray(S, rt, re + t + tw), d3 = FloatVector.fromArray(S, rt, ro + t + tw);
+                d0.sub(d2).intoArray(v, v0 + t);
+                d1.add(d2).intoArray(v, v1 + t);
+                d2.sub(d1).intoArray(v, v2 + t);
+                d1.sub(d3).intoArray(v, v3 + t);
+            }
+        }
+    }
+
+    /**
+     * B^T across one split row: with d0..d3 = odd[tj], even[tj], odd[tj+1], even[tj+1] (the odd
+     * columns sit one right), rt[dst + b*bs + tj] = (B^T d)[b] for tj < tw.
+     */
+    private static void across(int tw, float[] s, int odd, int even, float[] rt, int dst, int bs) {
+        int j = 0;
+        for (; j + V <= tw; j += V) {
+            FloatVector d0 = FloatVector.fromArray(S, s, odd + j), d1 = FloatVector.fromArray(S, s, even + j);
+            FloatVector d2 = FloatVector.fromArray(S, s, odd + j + 1), d3 = FloatVector.fromArray(S, s, even + j + 1);
+            d0.sub(d2).intoArray(rt, dst + j);
+            d1.add(d2).intoArray(rt, dst + bs + j);
+            d2.sub(d1).intoArray(rt, dst + 2 * bs + j);
+            d1.sub(d3).intoArray(rt, dst + 3 * bs + j);
+        }
+        for (; j < tw; j++) {
+            float d0 = s[odd + j], d1 = s[even + j], d2 = s[odd + j + 1], d3 = s[even + j + 1];
+            rt[dst + j] = d0 - d2;
+            rt[dst + bs + j] = d1 + d2;
+            rt[dst + 2 * bs + j] = d2 - d1;
+            rt[dst + 3 * bs + j] = d1 - d3;
+        }
+    }
+
+    /**
+     * One output plane y[yOff..] (2*th rows of 2*tw) = act(A^T M A + bias), M_xi's tiles at
+     * m[off + xi*st + t]. The four pixels of each tile go to out [4, th*tw], then each pair of
+     * rows is interleaved into y ({@link EvenOddVector#merge}): interleaving in the same loop
+     * took 70% longer (16 loads and four shuffles pairs in flight spill AVX2's 16 registers).
+     */
+    static void output(int th, int tw, float[] m, int off, int st, float bias, boolean relu, float[] out, float[] y, int yOff) {
+        int tiles = th * tw, w = 2 * tw;
+        FloatVector bv = FloatVector.broadcast(S, bias), zero = FloatVector.zero(S);
+        for (int t = 0; t < tiles; t += V) {
+            int o = off + t;
+            // A^T M down the columns: s_b = m0b + m1b + m2b, u_b = m1b - m2b - m3b
+            FloatVector m1 = FloatVector.fromArray(S, m, o + 4 * st), m2 = FloatVector.fromArray(S, m, o + 8 * st);
+            FloatVector s0 = FloatVector.fromArray(S, m, o).add(m1).add(m2), u0 = m1.sub(m2).sub(FloatVector.fromArray(S, m, o + 12 * st));
+            m1 = FloatVector.fromArray(S, m, o + 5 * st);
+            m2 = FloatVector.fromArray(S, m, o + 9 * st);
+            FloatVector s1 = FloatVector.fromArray(S, m, o + st).add(m1).add(m2), u1 = m1.sub(m2).sub(FloatVector.fromArray(S, m, o + 13 * st));
+            m1 = FloatVector.fromArray(S, m, o + 6 * st);
+            m2 = FloatVector.fromArray(S, m, o + 10 * st);
+            FloatVector s2 = FloatVector.fromArray(S, m, o + 2 * st).add(m1).add(m2), u2 = m1.sub(m2).sub(FloatVector.fromArray(S, m, o + 14 * st));
+            m1 = FloatVector.fromArray(S, m, o + 7 * st);
+            m2 = FloatVector.fromArray(S, m, o + 11 * st);
+            FloatVector s3 = FloatVector.fromArray(S, m, o + 3 * st).add(m1).add(m2), u3 = m1.sub(m2).sub(FloatVector.fromArray(S, m, o + 15 * st));
+            // ... then across: pixel (2ti + p, 2tj + q)
+            FloatVector y00 = s0.add(s1).add(s2).add(bv), y01 = s1.sub(s2).sub(s3).add(bv);
+            FloatVector y10 = u0.add(u1).add(u2).add(bv), y11 = u1.sub(u2).sub(u3).add(bv);
+            if (relu) {
+                y00 = y00.max(zero);
+                y01 = y01.max(zero);
+                y10 = y10.max(zero);
+                y11 = y11.max(zero);
+            }
+            y00.intoArray(out, t);
+            y01.intoArray(out, tiles + t);
+            y10.intoArray(out, 2 * tiles + t);
+            y11.intoArray(out, 3 * tiles + t);
+        }
+        for (int ti = 0; ti < th; ti++) {
+            int row = yOff + 2 * ti * w, t = ti * tw;
+            EvenOddVector.merge(out, t, out, tiles + t, y, row, tw);
+            EvenOddVector.merge(out, 2 * tiles + t, out, 3 * tiles + t, y, row + w, tw);
+        }
+    }
+}

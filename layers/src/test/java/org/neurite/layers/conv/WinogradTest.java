@@ -1,0 +1,134 @@
+package org.neurite.layers.conv;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.neurite.runtime.TensorAsserts.assertClose;
+
+import org.junit.jupiter.api.Test;
+import org.neurite.layers.GradCheck;
+import org.neurite.layers.Mode;
+import org.neurite.runtime.Parallel;
+import org.neurite.runtime.Rng;
+import org.neurite.runtime.Shape;
+import org.neurite.runtime.Tensor;
+
+/**
+ * The Winograd F(2x2,3x3) forward against the double-precision direct sum and the direct implicit
+ * product: 16-64 channels, 8x8 to 32x32 planes (rows of whole vectors of tiles and not), batch
+ * 1-5, bias, fused ReLU, the masked input of the flipped backward, every thread count giving the
+ * same bits, and a gradient check of a layer that runs on it.
+ */
+class WinogradTest {
+
+    private static float[] random(Rng rng, int n) {
+        float[] a = new float[n];
+        rng.uniform(a, 0, n, -1f, 1f);
+        return a;
+    }
+
+    private static ConvGeometry same3x3(int n, int c, int k, int h, int w) {
+        return ConvGeometry.of(Conv2d.config(c, k, 3).padding(1).build(), Shape.of(n, c, h, w));
+    }
+
+    private static float[] forward(ConvGeometry g, boolean winograd, boolean relu, float[] x, float[] w, float[] b) {
+        ConvCpu op = new ConvCpu(g);
+        op.useWinograd(winograd);
+        assertTrue(op.winograd() == winograd, "the path asked for runs");
+        Tensor y = Tensor.zeros(g.outputShape());
+        op.forward(Tensor.wrap(g.inputShape(), x), Tensor.wrap(g.filterShape(), w), b == null ? null : Tensor.wrap(Shape.of(g.k()), b), y, relu);
+        return y.data();
+    }
+
+    /**
+     * Winograd's error against the exact sum: its products are of transformed values up to 4x the
+     * inputs (B^T d B sums 4 of them, A^T M A 9), so the bound is a few times the direct sum's.
+     */
+    private static double tolerance(int c) {
+        return 1e-5 * Math.sqrt(9.0 * c);
+    }
+
+    private static void check(int n, int c, int k, int h, int w, boolean bias, boolean relu) {
+        ConvGeometry g = same3x3(n, c, k, h, w);
+        assertTrue(Winograd.applies(g), g.toString());
+        Rng rng = new Rng(13L * c + k + h * 7L + w + n);
+        float[] x = random(rng, g.inputShape().size()), wt = random(rng, g.filterShape().size()), b = bias ? random(rng, k) : null;
+        float[] wino = forward(g, true, relu, x, wt, b), direct = forward(g, false, relu, x, wt, b);
+        float[] ref = NaiveConv.forward(Conv2d.config(c, k, 3).padding(1).build(), n, h, w, x, wt, b);
+        if (relu) for (int i = 0; i < ref.length; i++) ref[i] = Math.max(ref[i], 0f);
+        String what = g.inputShape() + " -> " + k + (bias ? " + bias" : "") + (relu ? " + relu" : "");
+        double tol = tolerance(c);
+        assertClose("winograd vs the exact sum " + what, ref, wino, tol, tol);
+        assertClose("winograd vs the direct product " + what, direct, wino, tol, tol);
+        double maxAbs = 0;
+        for (float v : ref) maxAbs = Math.max(maxAbs, Math.abs(v));
+        assertTrue(maxAbs > 1, "outputs of a real size: " + maxAbs);
+    }
+
+    @Test void matchesTheExactSumAndTheDirectProduct() {
+        check(1, 16, 16, 8, 8, true, false);        // 4 tiles a row: not whole vectors, written through merge
+        check(3, 16, 32, 16, 16, true, true);
+        check(2, 32, 16, 32, 32, false, false);     // ResNet's first stage
+        check(5, 64, 64, 8, 8, false, true);        // its last: several samples a chunk
+        check(2, 16, 24, 8, 16, true, false);       // 24 filters: a last 4-row panel (5-row panels) or 8 rows of 8
+        check(1, 48, 16, 16, 8, true, true);        // taller than wide
+    }
+
+    @Test void appliesOnlyTo3x3SameConvolutionsWithChannelsAndEvenPlanes() {
+        assertTrue(Winograd.applies(same3x3(1, 16, 16, 32, 32)));
+        assertFalse(Winograd.applies(same3x3(1, 3, 16, 32, 32)), "3 input channels: k = C too short");
+        assertFalse(Winograd.applies(same3x3(1, 16, 8, 32, 32)), "8 filters");
+        assertFalse(Winograd.applies(same3x3(1, 16, 16, 9, 8)), "odd height");
+        assertFalse(Winograd.applies(same3x3(1, 16, 16, 8, 6)), "narrower than 8");
+        assertFalse(Winograd.applies(ConvGeometry.of(Conv2d.config(16, 16, 3).stride(2).padding(1).build(), Shape.of(1, 16, 8, 8))));
+        assertFalse(Winograd.applies(ConvGeometry.of(Conv2d.config(16, 16, 3).padding(0).build(), Shape.of(1, 16, 8, 8))));
+        assertFalse(Winograd.applies(ConvGeometry.of(Conv2d.config(16, 16, 3).padding(1).groups(2).build(), Shape.of(1, 16, 8, 8))));
+        assertFalse(Winograd.applies(ConvGeometry.of(Conv2d.config(16, 16, 5).padding(2).build(), Shape.of(1, 16, 8, 8))));
+    }
+
+    @Test void everyThreadCountGivesTheSameBits() {
+        ConvGeometry g = same3x3(7, 64, 64, 8, 8);   // 4 samples a chunk: the chunking changes with the threads
+        Rng rng = new Rng(3);
+        float[] x = random(rng, g.inputShape().size()), w = random(rng, g.filterShape().size()), b = random(rng, 64);
+        int saved = Parallel.threads();
+        try {
+            float[] one = null;
+            for (int threads : new int[] {1, 2, 3}) {
+                Parallel.setThreads(threads);
+                float[] a = forward(g, true, true, x, w, b), again = forward(g, true, true, x, w, b);
+                assertArrayEquals(a, again, threads + " threads twice");
+                if (one == null) one = a;
+                assertArrayEquals(one, a, "every output is the same sum whatever the chunking: " + threads + " threads");
+            }
+        } finally {
+            Parallel.setThreads(saved);
+        }
+    }
+
+    @Test void theMaskedForwardIsTheForwardOfTheMaskedInput() {
+        ConvGeometry g = same3x3(3, 16, 32, 16, 16);
+        Rng rng = new Rng(9);
+        float[] x = random(rng, g.inputShape().size()), m = random(rng, g.inputShape().size()), w = random(rng, g.filterShape().size());
+        float[] byHand = x.clone();
+        int kept = 0;
+        for (int i = 0; i < x.length; i++) {
+            if (m[i] > 0f) kept++;
+            else byHand[i] = 0f;
+        }
+        assertTrue(kept > x.length / 3 && kept < 2 * x.length / 3, "about half the input masked: " + kept);
+        ConvCpu op = new ConvCpu(g);
+        assertTrue(op.winograd() && op.masksInPlace());
+        Tensor masked = Tensor.zeros(g.inputShape()), y = Tensor.zeros(g.outputShape());
+        op.forwardMasked(Tensor.wrap(g.inputShape(), x), Tensor.wrap(g.inputShape(), m), masked, Tensor.wrap(g.filterShape(), w), y);
+        assertArrayEquals(byHand, masked.data(), "the masked input is written for the filter gradient");
+        assertArrayEquals(forward(g, true, false, byHand, w, null), y.data(), "same bits as the forward of the masked input");
+    }
+
+    @Test void gradientsOfALayerOnWinograd() {
+        Rng rng = new Rng(21);
+        Conv2d conv = new Conv2d(Conv2d.config(16, 16, 3).padding(1).build(), rng);
+        assertTrue(Winograd.applies(same3x3(2, 16, 16, 8, 8)));
+        float[] x = random(rng, 2 * 16 * 8 * 8);
+        GradCheck.standard().check(conv, Tensor.wrap(Shape.of(2, 16, 8, 8), x), Mode.TRAIN, 22);
+    }
+}
