@@ -14,7 +14,7 @@ final class EvenOddVector {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int V = S.length();
     // indexes past V pick from the second vector
-    private static final VectorShuffle<Float> EVEN = VectorShuffle.fromOp(S, i -> 2 * i), ODD = VectorShuffle.fromOp(S, i -> 2 * i + 1);
+    static final VectorShuffle<Float> EVEN = VectorShuffle.fromOp(S, i -> 2 * i), ODD = VectorShuffle.fromOp(S, i -> 2 * i + 1);
     private static final VectorShuffle<Float> ZIP_LO = VectorShuffle.fromOp(S, i -> i % 2 == 0 ? i / 2 : V + i / 2);
     private static final VectorShuffle<Float> ZIP_HI = VectorShuffle.fromOp(S, i -> i % 2 == 0 ? V / 2 + i / 2 : V + V / 2 + i / 2);
 

@@ -15,13 +15,13 @@ import org.neurite.runtime.Parallel;
  * <pre>
  *   U_xi [K, C]  = (G w G^T)[xi]                 filters, once per call, packed for ImplicitGemm
  *   V_xi [C, T]  = (B^T d B)[xi]                 the chunk's T tiles ({@link WinogradVector#input})
- *   M_xi [K, T]  = U_xi * V_xi                   16 ImplicitGemm products, k = C
+ *   M_xi [K, T]  = U_xi * V_xi                   16 products, k = C ({@link StridedGemmVector})
  *   y            = act(A^T M A + bias)           2x2 pixels per tile ({@link WinogradVector#output})
  * </pre>
  * 16 multiply-adds per channel and tile instead of 36. The previous try (commit 6924496) lost to
  * im2col because its GEMMs ran at 36-72 GFLOP/s at k = 16-64 and its parity split and output
  * writes were scalar. Here V_xi is laid out as the implicit GEMM's B (C rows of T tiles, tile
- * t = ti*TW + tj), so the products run on the convolution's own micro-kernel, and the transforms
+ * t = ti*TW + tj), so the products run on the convolution's own micro-kernel tiles, and the transforms
  * are flat vector loops over the tiles of a plane, the columns split and interleaved by
  * {@link EvenOddVector}.
  *
@@ -42,22 +42,26 @@ final class Winograd {
      * the transforms' 16 streams would fall in one set of the L1 cache.
      */
     private static final int SKEW = 16;
-    /** Fewer channels than this keep the direct implicit product (k = C too short for the GEMM). */
-    static final int MIN_CHANNELS = 16;
+    /**
+     * Fewer input or output channels keep the direct implicit product. At 16 (ResNet's first
+     * stage, 32x32 planes) the products have k = 16 and ran at ~50 GFLOP/s, and a sample's V and M
+     * (256 KiB each) leave the L2 cache: 5.1 ms against 4.3 direct per batch-64 forward (one
+     * thread). At 32 and 64 channels it wins: 32@16x16 3.9 -> 3.35 ms, 64@8x8 3.8 -> 3.1.
+     */
+    static final int MIN_CHANNELS = 32;
     /** Switch: {@code -Dneurite.winograd=false} keeps every convolution on the direct paths. */
     private static final boolean ENABLED = !"false".equals(System.getProperty("neurite.winograd"));
 
     private final ConvGeometry g;
     private final int tw, th;           // tiles per row and per column: W/2, H/2
     private final int tiles;            // per sample: th * tw
+    private final int mr;               // rows per packed panel of U_xi (ImplicitGemm.panelHeight)
     private final int rowsK;            // M_xi rows: K rounded up to whole packed panels
-    private final float[] u;            // U [16, K, C]
     private final float[] uPacked;      // U_xi packed for ImplicitGemm, 16 of rows(K) x C
     private final float[] gw = new float[12];   // G w of one filter: 4 x 3
     private int threads, batch, chunks, slices;
     private int ld;                     // columns of V_xi and M_xi: batch * tiles, whole GEMM tiles
     private int vs, ms;                 // floats from V_xi to V_xi+1 and from M_xi to M_xi+1
-    private int[] rowOff;               // V_xi row c starts c * ld after V_xi
     private Workspace[] ws = new Workspace[0];
 
     // The operands of the running call, read by the prebuilt loop body (no capture, no garbage).
@@ -99,8 +103,8 @@ final class Winograd {
         this.tw = g.w() / 2;
         this.th = g.h() / 2;
         this.tiles = th * tw;
+        this.mr = ImplicitGemm.panelHeight(g.k());
         this.rowsK = ImplicitGemm.rows(g.k());
-        this.u = new float[16 * g.k() * g.c()];
         this.uPacked = new float[16 * rowsK * g.c()];
     }
 
@@ -141,37 +145,39 @@ final class Winograd {
         ld = ImplicitGemm.columns(batch * tiles);
         vs = g.c() * ld + SKEW;
         ms = rowsK * ld + SKEW;
-        rowOff = new int[g.c()];
-        for (int c = 0; c < g.c(); c++) rowOff[c] = c * ld;
         ws = new Workspace[slices];
         for (int t = 0; t < slices; t++) ws[t] = new Workspace();
     }
 
     /**
-     * U_xi [k, c] = (G w[k,c] G^T)[xi], G = [1 0 0; 1/2 1/2 1/2; 1/2 -1/2 1/2; 0 0 1], then each
-     * U_xi packed in ImplicitGemm's panels.
+     * U_xi [k, c] = (G w[k,c] G^T)[xi], G = [1 0 0; 1/2 1/2 1/2; 1/2 -1/2 1/2; 0 0 1], written
+     * straight into ImplicitGemm's panels of mr rows (U_xi's from xi * rowsK * C; the rows past
+     * K stay zero).
      */
     private void filters(float[] w) {
-        int k = g.k(), c = g.c(), kc = k * c;
+        int k = g.k(), c = g.c(), block = rowsK * c;
         float[] t = gw;
-        for (int f = 0; f < kc; f++) {
-            int o = f * 9;
-            for (int j = 0; j < 3; j++) {       // G w: rows of the 4x3 product, column j
-                float w0 = w[o + j], w1 = w[o + 3 + j], w2 = w[o + 6 + j];
-                t[j] = w0;
-                t[3 + j] = 0.5f * (w0 + w1 + w2);
-                t[6 + j] = 0.5f * (w0 - w1 + w2);
-                t[9 + j] = w2;
-            }
-            for (int i = 0; i < 4; i++) {       // (G w) G^T: row i
-                float a = t[3 * i], bb = t[3 * i + 1], cc = t[3 * i + 2];
-                u[(4 * i) * kc + f] = a;
-                u[(4 * i + 1) * kc + f] = 0.5f * (a + bb + cc);
-                u[(4 * i + 2) * kc + f] = 0.5f * (a - bb + cc);
-                u[(4 * i + 3) * kc + f] = cc;
+        for (int f = 0; f < k; f++) {
+            int panelRow = f / mr * mr * c + f % mr;     // (f, ch) at panelRow + ch * mr of each U_xi
+            for (int ch = 0; ch < c; ch++) {
+                int o = (f * c + ch) * 9, d = panelRow + ch * mr;
+                for (int j = 0; j < 3; j++) {           // G w: rows of the 4x3 product, column j
+                    float w0 = w[o + j], w1 = w[o + 3 + j], w2 = w[o + 6 + j];
+                    t[j] = w0;
+                    t[3 + j] = 0.5f * (w0 + w1 + w2);
+                    t[6 + j] = 0.5f * (w0 - w1 + w2);
+                    t[9 + j] = w2;
+                }
+                for (int i = 0; i < 4; i++) {           // (G w) G^T: row i
+                    float a = t[3 * i], bb = t[3 * i + 1], cc = t[3 * i + 2];
+                    int xi = 4 * i;
+                    uPacked[xi * block + d] = a;
+                    uPacked[(xi + 1) * block + d] = 0.5f * (a + bb + cc);
+                    uPacked[(xi + 2) * block + d] = 0.5f * (a - bb + cc);
+                    uPacked[(xi + 3) * block + d] = cc;
+                }
             }
         }
-        for (int xi = 0; xi < 16; xi++) ImplicitGemm.pack(k, c, u, xi * kc, uPacked, xi * rowsK * c);
     }
 
     private void runSlices(int t0, int t1) {
@@ -196,7 +202,7 @@ final class Winograd {
         }
         int n = bc * tiles;
         for (int xi = 0; xi < 16; xi++) {
-            ImplicitGemm.multiply(k, n, c, uPacked, xi * rowsK * c, s.v, xi * vs, rowOff, s.m, xi * ms, ld);
+            StridedGemmVector.multiply(mr, k, n, c, uPacked, xi * rowsK * c, s.v, xi * vs, ld, s.m, xi * ms, ld);
         }
         int outPlane = g.outPixels();
         for (int b = 0; b < bc; b++) {

@@ -1,6 +1,7 @@
 package org.neurite.layers.conv;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -24,17 +25,29 @@ final class WinogradVector {
 
     /**
      * V_xi [c, t] for one plane of h rows, 2*tw columns at x[xOff..]: v[vOff + xi*vs + t] for
-     * xi < 16, t < (h/2)*tw (a multiple of V). split [2, h, tw+1] and rt [8, h/2+1, tw] are
-     * scratch whose entries this never writes (split's even rows' last, odd rows' first, rt's
+     * xi < 16, t < (h/2)*tw (a multiple of V). split [2, tw+1] and rt [8, h/2+1, tw] are
+     * scratch whose entries this never writes (split's even last and odd first entries, rt's
      * padding rows) must be zero.
      */
     static void input(int h, int tw, float[] x, int xOff, float[] split, float[] rt, float[] v, int vOff, int vs) {
-        int w = 2 * tw, sw = tw + 1, odd0 = h * sw, th = h / 2, plane = (th + 1) * tw;
-        for (int i = 0; i < h; i++) {
-            int e = i * sw, o = odd0 + i * sw;
-            EvenOddVector.split(x, xOff + i * w, split, e, split, o + 1, tw);
-            int pr = i + 1;                         // the padded row: parity pr & 1, index pr >> 1 there
-            across(tw, split, o, e, rt, (pr & 1) * plane + (pr >> 1) * tw, 2 * plane);
+        int w = 2 * tw, th = h / 2, plane = (th + 1) * tw, bs = 2 * plane;
+        if (tw % V == 0) {                          // a row is whole vector pairs
+            for (int i = 0; i < h; i++) {
+                int pr = i + 1, dst = (pr & 1) * plane + (pr >> 1) * tw, row = xOff + i * w;
+                for (int j = 0; j < tw; j += V) across(x, row + 2 * j, row + 2 * j + V, j == 0, false, false, j + V == tw, rt, dst + j, bs);
+            }
+        } else if (2 * tw == V && h % 4 == 0) {     // two rows of one parity a vector pair (8x8 planes on AVX2)
+            for (int i = 0; i < h; i += (i & 1) == 0 ? 1 : 3) {
+                int pr = i + 1, dst = (pr & 1) * plane + (pr >> 1) * tw, row = xOff + i * w;
+                across(x, row, row + 2 * w, true, true, true, true, rt, dst, bs);
+            }
+        } else {
+            int sw = tw + 1;
+            for (int i = 0; i < h; i++) {
+                EvenOddVector.split(x, xOff + i * w, split, 0, split, sw + 1, tw);
+                int pr = i + 1;                     // the padded row: parity pr & 1, index pr >> 1 there
+                acrossSplit(tw, split, sw, 0, rt, (pr & 1) * plane + (pr >> 1) * tw, bs);
+            }
         }
         int tiles = th * tw;
         for (int b = 0; b < 4; b++) {
@@ -51,11 +64,36 @@ final class WinogradVector {
         }
     }
 
+    /** Lanes 2.. of a vector (a load two before a row's start), and lanes ..V-3 (two past its end). */
+    private static final VectorMask<Float> FROM_2 = VectorMask.fromLong(S, -1L << 2), BEFORE_LAST_2 = VectorMask.fromLong(S, (1L << (V - 2)) - 1);
+
     /**
-     * B^T across one split row: with d0..d3 = odd[tj], even[tj], odd[tj+1], even[tj+1] (the odd
+     * B^T across the V tiles whose 2V input columns are the vectors at x[pa] and x[pb], straight
+     * from x: d1, d2 = their even and odd columns; d0 = the odd columns of the pair two floats
+     * earlier, d3 = the even ones of the pair two floats later. Where a vector starts (ends) a
+     * row, its earlier (later) load is masked, so the padding's zero comes in instead of the
+     * neighbouring row. rt[dst + b*bs ..] = (B^T d)[b] for V tiles.
+     */
+    private static void across(float[] x, int pa, int pb, boolean aFirst, boolean bFirst, boolean aLast, boolean bLast, float[] rt, int dst, int bs) {
+        FloatVector a = FloatVector.fromArray(S, x, pa), b = FloatVector.fromArray(S, x, pb);
+        FloatVector d1 = a.rearrange(EvenOddVector.EVEN, b), d2 = a.rearrange(EvenOddVector.ODD, b);
+        FloatVector am = aFirst ? FloatVector.fromArray(S, x, pa - 2, FROM_2) : FloatVector.fromArray(S, x, pa - 2);
+        FloatVector bm = bFirst ? FloatVector.fromArray(S, x, pb - 2, FROM_2) : FloatVector.fromArray(S, x, pb - 2);
+        FloatVector d0 = am.rearrange(EvenOddVector.ODD, bm);
+        FloatVector ap = aLast ? FloatVector.fromArray(S, x, pa + 2, BEFORE_LAST_2) : FloatVector.fromArray(S, x, pa + 2);
+        FloatVector bp = bLast ? FloatVector.fromArray(S, x, pb + 2, BEFORE_LAST_2) : FloatVector.fromArray(S, x, pb + 2);
+        FloatVector d3 = ap.rearrange(EvenOddVector.EVEN, bp);
+        d0.sub(d2).intoArray(rt, dst);
+        d1.add(d2).intoArray(rt, dst + bs);
+        d2.sub(d1).intoArray(rt, dst + 2 * bs);
+        d1.sub(d3).intoArray(rt, dst + 3 * bs);
+    }
+
+    /**
+     * B^T across one split row (planes whose rows are neither whole vector pairs nor half of one): with d0..d3 = odd[tj], even[tj], odd[tj+1], even[tj+1] (the odd
      * columns sit one right), rt[dst + b*bs + tj] = (B^T d)[b] for tj < tw.
      */
-    private static void across(int tw, float[] s, int odd, int even, float[] rt, int dst, int bs) {
+    private static void acrossSplit(int tw, float[] s, int odd, int even, float[] rt, int dst, int bs) {
         int j = 0;
         for (; j + V <= tw; j += V) {
             FloatVector d0 = FloatVector.fromArray(S, s, odd + j), d1 = FloatVector.fromArray(S, s, even + j);

@@ -15,7 +15,7 @@ import org.neurite.runtime.Tensor;
 
 /**
  * The Winograd F(2x2,3x3) forward against the double-precision direct sum and the direct implicit
- * product: 16-64 channels, 8x8 to 32x32 planes (rows of whole vectors of tiles and not), batch
+ * product: 32-64 channels, 8x8 to 32x32 planes (rows of whole vectors of tiles and not), batch
  * 1-5, bias, fused ReLU, the masked input of the flipped backward, every thread count giving the
  * same bits, and a gradient check of a layer that runs on it.
  */
@@ -41,11 +41,12 @@ class WinogradTest {
     }
 
     /**
-     * Winograd's error against the exact sum: its products are of transformed values up to 4x the
-     * inputs (B^T d B sums 4 of them, A^T M A 9), so the bound is a few times the direct sum's.
+     * The direct product's bound (ImplicitGemmTest): sums of 9C products of values in [-1, 1].
+     * Winograd's error measured half the direct chain's (32@16x16: 5.7e-6 against 1.5e-5 at
+     * |y| up to 21): its chains are C long instead of 9C, which outweighs the transforms' sums.
      */
     private static double tolerance(int c) {
-        return 1e-5 * Math.sqrt(9.0 * c);
+        return 2e-6 * Math.sqrt(9.0 * c);
     }
 
     private static void check(int n, int c, int k, int h, int w, boolean bias, boolean relu) {
@@ -66,24 +67,26 @@ class WinogradTest {
     }
 
     @Test void matchesTheExactSumAndTheDirectProduct() {
-        check(1, 16, 16, 8, 8, true, false);        // 4 tiles a row: not whole vectors, written through merge
-        check(3, 16, 32, 16, 16, true, true);
-        check(2, 32, 16, 32, 32, false, false);     // ResNet's first stage
+        check(1, 32, 32, 8, 8, true, false);        // 4 tiles a row: two rows a vector with 256-bit vectors
+        check(3, 32, 48, 16, 16, true, true);
+        check(2, 32, 32, 32, 32, false, false);
         check(5, 64, 64, 8, 8, false, true);        // its last: several samples a chunk
-        check(2, 16, 24, 8, 16, true, false);       // 24 filters: a last 4-row panel (5-row panels) or 8 rows of 8
-        check(1, 48, 16, 16, 8, true, true);        // taller than wide
+        check(2, 32, 36, 8, 16, true, false);       // 36 filters: a last panel of 1 row (5-row panels) or 4 (8-row), on 4-row tiles
+        check(1, 48, 32, 16, 8, true, true);        // taller than wide
+        check(2, 32, 32, 8, 12, false, false);      // 6 tiles a row: neither whole vectors nor half of one (split rows)
     }
 
     @Test void appliesOnlyTo3x3SameConvolutionsWithChannelsAndEvenPlanes() {
-        assertTrue(Winograd.applies(same3x3(1, 16, 16, 32, 32)));
+        assertTrue(Winograd.applies(same3x3(1, 32, 32, 16, 16)));
+        assertFalse(Winograd.applies(same3x3(1, 16, 16, 32, 32)), "16 channels: the direct product is faster");
         assertFalse(Winograd.applies(same3x3(1, 3, 16, 32, 32)), "3 input channels: k = C too short");
-        assertFalse(Winograd.applies(same3x3(1, 16, 8, 32, 32)), "8 filters");
-        assertFalse(Winograd.applies(same3x3(1, 16, 16, 9, 8)), "odd height");
-        assertFalse(Winograd.applies(same3x3(1, 16, 16, 8, 6)), "narrower than 8");
-        assertFalse(Winograd.applies(ConvGeometry.of(Conv2d.config(16, 16, 3).stride(2).padding(1).build(), Shape.of(1, 16, 8, 8))));
-        assertFalse(Winograd.applies(ConvGeometry.of(Conv2d.config(16, 16, 3).padding(0).build(), Shape.of(1, 16, 8, 8))));
-        assertFalse(Winograd.applies(ConvGeometry.of(Conv2d.config(16, 16, 3).padding(1).groups(2).build(), Shape.of(1, 16, 8, 8))));
-        assertFalse(Winograd.applies(ConvGeometry.of(Conv2d.config(16, 16, 5).padding(2).build(), Shape.of(1, 16, 8, 8))));
+        assertFalse(Winograd.applies(same3x3(1, 32, 16, 32, 32)), "16 filters");
+        assertFalse(Winograd.applies(same3x3(1, 32, 32, 9, 8)), "odd height");
+        assertFalse(Winograd.applies(same3x3(1, 32, 32, 8, 6)), "narrower than 8");
+        assertFalse(Winograd.applies(ConvGeometry.of(Conv2d.config(32, 32, 3).stride(2).padding(1).build(), Shape.of(1, 32, 8, 8))));
+        assertFalse(Winograd.applies(ConvGeometry.of(Conv2d.config(32, 32, 3).padding(0).build(), Shape.of(1, 32, 8, 8))));
+        assertFalse(Winograd.applies(ConvGeometry.of(Conv2d.config(32, 32, 3).padding(1).groups(2).build(), Shape.of(1, 32, 8, 8))));
+        assertFalse(Winograd.applies(ConvGeometry.of(Conv2d.config(32, 32, 5).padding(2).build(), Shape.of(1, 32, 8, 8))));
     }
 
     @Test void everyThreadCountGivesTheSameBits() {
@@ -106,7 +109,7 @@ class WinogradTest {
     }
 
     @Test void theMaskedForwardIsTheForwardOfTheMaskedInput() {
-        ConvGeometry g = same3x3(3, 16, 32, 16, 16);
+        ConvGeometry g = same3x3(3, 32, 32, 16, 16);
         Rng rng = new Rng(9);
         float[] x = random(rng, g.inputShape().size()), m = random(rng, g.inputShape().size()), w = random(rng, g.filterShape().size());
         float[] byHand = x.clone();
@@ -126,9 +129,9 @@ class WinogradTest {
 
     @Test void gradientsOfALayerOnWinograd() {
         Rng rng = new Rng(21);
-        Conv2d conv = new Conv2d(Conv2d.config(16, 16, 3).padding(1).build(), rng);
-        assertTrue(Winograd.applies(same3x3(2, 16, 16, 8, 8)));
-        float[] x = random(rng, 2 * 16 * 8 * 8);
-        GradCheck.standard().check(conv, Tensor.wrap(Shape.of(2, 16, 8, 8), x), Mode.TRAIN, 22);
+        Conv2d conv = new Conv2d(Conv2d.config(32, 32, 3).padding(1).build(), rng);
+        assertTrue(Winograd.applies(same3x3(2, 32, 32, 8, 8)));
+        float[] x = random(rng, 2 * 32 * 8 * 8);
+        GradCheck.standard().check(conv, Tensor.wrap(Shape.of(2, 32, 8, 8), x), Mode.TRAIN, 22);
     }
 }
