@@ -78,6 +78,7 @@ final class ConvCpu implements ConvOp {
     private boolean phasedAllowed;      // PhasedData applies (tests switch it off)
     private final Winograd winograd;    // 3x3 "same" convolutions' forward (so FlippedData's dX too), or null
     private boolean winogradAllowed;    // tests switch it off
+    private WinogradFilterGradient winogradDw;  // with winograd: dW by the same transforms, made on first use
     private final float[] kept;         // per chunk and group: col_g [Q, Bc*P] of the last forward, or null
     private Workspace[] ws = new Workspace[0];
 
@@ -210,7 +211,7 @@ final class ConvCpu implements ConvOp {
         phasedAllowed = on && PhasedData.applies(g);
     }
 
-    /** Switches the Winograd forward off (tests compare it with the direct product). */
+    /** Switches the Winograd forward and filter gradient off (tests compare them with the direct products). */
     void useWinograd(boolean on) {
         winogradAllowed = on && winograd != null;
     }
@@ -400,6 +401,11 @@ final class ConvCpu implements ConvOp {
             phased.run(dY, y, relu, w, dX);
             dX = null;
             if (dW == null && dB == null) return;
+        }
+        if (dX == null && dW != null && winogradAllowed && WinogradFilterGradient.applies(g)) {
+            if (winogradDw == null) winogradDw = new WinogradFilterGradient(g);
+            winogradDw.run(x.data(), dY.data(), relu ? y.data() : null, relu, dW.data(), dB == null ? null : dB.data());
+            return;
         }
         if (dX != null && shifted && !WideColumns.applies(g)) {
             // strided: W^T G per chunk of several samples and col2im (the implicit layout has one

@@ -155,4 +155,36 @@ final class WinogradVector {
             EvenOddVector.merge(out, 2 * tiles + t, out, 3 * tiles + t, y, row + w, tw);
         }
     }
+
+    /**
+     * Z_xi [t, k] = (A dY_t A^T)[xi] at z[zOff + xi*zs + t*k + f] for the th x tw tiles of one
+     * sample, from its output gradient transposed, dyT [2th * 2tw, k] (k a multiple of V):
+     * A = [1 0; 1 1; 1 -1; 0 -1], so down the columns the 2x2 tile's rows g0, g1 become g0,
+     * g0 + g1, g0 - g1, -g1, and across each (p, q) becomes p, p + q, p - q, -q.
+     */
+    static void outputGradient(int th, int tw, int k, float[] dyT, float[] z, int zOff, int zs) {
+        int ow = 2 * tw;
+        for (int ti = 0; ti < th; ti++) {
+            for (int tj = 0; tj < tw; tj++) {
+                int top = (2 * ti * ow + 2 * tj) * k, bottom = top + ow * k, to = zOff + (ti * tw + tj) * k;
+                for (int f = 0; f < k; f += V) {
+                    FloatVector g00 = FloatVector.fromArray(S, dyT, top + f), g01 = FloatVector.fromArray(S, dyT, top + k + f);
+                    FloatVector g10 = FloatVector.fromArray(S, dyT, bottom + f), g11 = FloatVector.fromArray(S, dyT, bottom + k + f);
+                    int o = to + f;
+                    across(g00, g01, z, o, zs);
+                    across(g00.add(g10), g01.add(g11), z, o + 4 * zs, zs);
+                    across(g00.sub(g10), g01.sub(g11), z, o + 8 * zs, zs);
+                    across(g10.neg(), g11.neg(), z, o + 12 * zs, zs);
+                }
+            }
+        }
+    }
+
+    /** z[o], z[o + zs], z[o + 2zs], z[o + 3zs] = p, p + q, p - q, -q. */
+    private static void across(FloatVector p, FloatVector q, float[] z, int o, int zs) {
+        p.intoArray(z, o);
+        p.add(q).intoArray(z, o + zs);
+        p.sub(q).intoArray(z, o + 2 * zs);
+        q.neg().intoArray(z, o + 3 * zs);
+    }
 }

@@ -17,7 +17,8 @@ import org.neurite.runtime.Tensor;
  * The Winograd F(2x2,3x3) forward against the double-precision direct sum and the direct implicit
  * product: 32-64 channels, 8x8 to 32x32 planes (rows of whole vectors of tiles and not), batch
  * 1-5, bias, fused ReLU, the masked input of the flipped backward, every thread count giving the
- * same bits, and a gradient check of a layer that runs on it.
+ * same bits, and a gradient check of a layer that runs on it. The filter gradient by the same
+ * transforms ({@link WinogradFilterGradient}) against the exact sum and the direct product.
  */
 class WinogradTest {
 
@@ -125,6 +126,68 @@ class WinogradTest {
         op.forwardMasked(Tensor.wrap(g.inputShape(), x), Tensor.wrap(g.inputShape(), m), masked, Tensor.wrap(g.filterShape(), w), y);
         assertArrayEquals(byHand, masked.data(), "the masked input is written for the filter gradient");
         assertArrayEquals(forward(g, true, false, byHand, w, null), y.data(), "same bits as the forward of the masked input");
+    }
+
+    /** dW and dB of one backward after a forward (fused ReLU or not), with Winograd on or off. */
+    private static float[][] filterGradient(ConvGeometry g, boolean winograd, boolean relu, float[][] io) {
+        ConvCpu op = new ConvCpu(g);
+        op.useWinograd(winograd);
+        Tensor x = Tensor.wrap(g.inputShape(), io[0]), w = Tensor.wrap(g.filterShape(), io[1]), dY = Tensor.wrap(g.outputShape(), io[2]);
+        Tensor y = Tensor.zeros(g.outputShape()), dW = Tensor.wrap(g.filterShape(), io[3].clone()), dB = Tensor.zeros(Shape.of(g.k()));
+        op.forward(x, w, null, y, relu);
+        op.backward(x, y, dY, w, relu, null, dW, dB);
+        return new float[][] {dW.data(), dB.data(), y.data()};
+    }
+
+    private static void checkFilterGradient(int n, int c, int k, int h, int w, boolean relu) {
+        ConvGeometry g = same3x3(n, c, k, h, w);
+        assertTrue(WinogradFilterGradient.applies(g), g.toString());
+        Rng rng = new Rng(7L * c + k + h + 3L * n);
+        float[][] io = {random(rng, g.inputShape().size()), random(rng, g.filterShape().size()), random(rng, g.outputShape().size()),
+            random(rng, g.filterShape().size())};    // dW's prior contents: the gradient is added to them
+        float[][] wino = filterGradient(g, true, relu, io), direct = filterGradient(g, false, relu, io);
+        float[] masked = io[2].clone();
+        for (int i = 0; i < masked.length; i++) if (relu && !(direct[2][i] > 0f)) masked[i] = 0f;
+        double[] ref = ConvBackwardPathsTest.reference(g, io[0], io[1], masked)[1], refB = new double[k];
+        for (int i = 0; i < ref.length; i++) ref[i] += io[3][i];
+        for (int i = 0; i < masked.length; i++) refB[i / g.outPixels() % k] += masked[i];
+        String what = g.inputShape() + " -> " + k + (relu ? " + relu" : "");
+        // sums of n*P products (values in [-1, 1]) of sums of 9 (the direct bound of ImplicitGemmTest)
+        double tol = 2e-6 * Math.sqrt(9.0 * c) * Math.sqrt(n * g.outPixels());
+        assertClose("dW vs the exact sum " + what, ref, toDouble(wino[0]), tol, tol);
+        assertClose("dW vs the direct product " + what, direct[0], wino[0], tol, tol);
+        assertClose("dB vs the exact sum " + what, refB, toDouble(wino[1]), tol, tol);
+    }
+
+    private static double[] toDouble(float[] a) {
+        double[] d = new double[a.length];
+        for (int i = 0; i < a.length; i++) d[i] = a[i];
+        return d;
+    }
+
+    @Test void filterGradientMatchesTheExactSumAndTheDirectProduct() {
+        checkFilterGradient(3, 32, 32, 16, 16, false);
+        checkFilterGradient(5, 64, 64, 8, 8, true);      // several samples a chunk
+        checkFilterGradient(2, 48, 32, 8, 16, true);
+        checkFilterGradient(1, 32, 64, 32, 32, false);
+    }
+
+    @Test void filterGradientGivesTheSameBitsForEachThreadCount() {
+        ConvGeometry g = same3x3(9, 64, 64, 8, 8);
+        Rng rng = new Rng(4);
+        float[][] io = {random(rng, g.inputShape().size()), random(rng, g.filterShape().size()), random(rng, g.outputShape().size()),
+            new float[g.filterShape().size()]};
+        int saved = Parallel.threads();
+        try {
+            for (int threads : new int[] {1, 2, 3}) {
+                Parallel.setThreads(threads);
+                float[][] a = filterGradient(g, true, true, io), again = filterGradient(g, true, true, io);
+                assertArrayEquals(a[0], again[0], "dW, " + threads + " threads twice");
+                assertArrayEquals(a[1], again[1], "dB, " + threads + " threads twice");
+            }
+        } finally {
+            Parallel.setThreads(saved);
+        }
     }
 
     @Test void gradientsOfALayerOnWinograd() {

@@ -1,0 +1,201 @@
+package org.neurite.layers.conv;
+
+import java.util.Arrays;
+import org.neurite.runtime.Kernels;
+import org.neurite.runtime.Parallel;
+
+/**
+ * The filter gradient of a convolution that {@link Winograd} runs forward, by the same F(2x2, 3x3)
+ * transforms. The forward is the identity y = A^T [sum over c of U (.) V] A per tile, so its
+ * gradient with respect to the filters, through the same identity, is exact:
+ * <pre>
+ *   Z_xi [T, K]   = (A dY_tile A^T)[xi]              the output gradient's tiles (4x4 from 2x2)
+ *   V_xi [C, T]   = (B^T d B)[xi]                    as in the forward
+ *   dU_xi [C, K] += V_xi * Z_xi                      16 products over the tiles, k = T
+ *   dW [k, c]    += G^T dU[c, k] G                   3x3 from 4x4, once per call
+ * </pre>
+ * 16 multiply-adds per channel, filter and tile instead of 36, and the contraction runs over the
+ * tiles of a chunk of samples, a long k where the direct dW's product is over the pixels of one
+ * sample. dY is transposed once per sample ([P, K], {@link TransposeVector}), so Z is built with
+ * vectors over K and the products are ImplicitGemm's filter-gradient tiles (broadcasts from V,
+ * vectors over K). dU is summed per slice and the slices are added in order, so the result
+ * depends only on the thread count; the bias gradient is summed per slice in double.
+ */
+final class WinogradFilterGradient {
+    /** V (and Z) floats per chunk of samples, at most (unless one sample needs more): 128 KiB each. */
+    static final int CHUNK_FLOATS = 1 << 15;
+    private static final int SLICES_PER_THREAD = 2;
+    private static final int SKEW = 16;         // as Winograd's: no 4 KiB strides between the 16 blocks
+
+    private final ConvGeometry g;
+    private final int tw, th, tiles;
+    private final int mr;                       // taps per filter-gradient tile
+    private final int[] gatherRows;             // TransposeVector's row offsets for dY planes (P apart)
+    private final double[] dU;                  // the slices' dU summed [16, C, K]
+    private final double[] rows = new double[12];   // G^T D of one filter and channel
+    private int threads, batch, chunks, slices;
+    private int ld, vs, zs;                     // V_xi columns and the blocks' strides
+    private int[] rowOff;                       // V_xi row c at c * ld
+    private Workspace[] ws = new Workspace[0];
+
+    private float[] xd, dyd, yd;
+    private boolean relu, wantDb;
+    private final Parallel.RangeBody body = this::runSlices;
+
+    private final class Workspace {
+        final float[] v;                        // V_xi [C, ld], vs apart
+        final float[] z;                        // Z_xi [ld, K], zs apart
+        final float[] dyT;                      // one sample's dY transposed [P, K]
+        final float[] masked;                   // one sample's dY * relu'(y) [K, P]
+        final float[] split, rt;                // the input transform's scratch (see WinogradVector#input)
+        final float[] du;                       // this slice's dU [16, C, K]
+        final double[] db;                      // this slice's dB [K]
+
+        Workspace() {
+            v = new float[16 * vs];
+            z = new float[16 * zs];
+            dyT = new float[g.outPixels() * g.k()];
+            masked = new float[g.k() * g.outPixels()];
+            split = new float[2 * (tw + 1)];
+            rt = new float[8 * (th + 1) * tw];
+            du = new float[16 * g.c() * g.k()];
+            db = new double[g.k()];
+        }
+    }
+
+    /** Where {@link Winograd} applies and the filter-gradient tiles take K filters. */
+    static boolean applies(ConvGeometry g) {
+        return Winograd.applies(g) && ImplicitGemm.filterGradientApplies(g.k()) && g.k() % TransposeVector.V == 0;
+    }
+
+    WinogradFilterGradient(ConvGeometry g) {
+        if (!applies(g)) throw new IllegalArgumentException("Winograd filter gradient does not apply to " + g);
+        this.g = g;
+        this.tw = g.w() / 2;
+        this.th = g.h() / 2;
+        this.tiles = th * tw;
+        this.mr = ImplicitGemm.mr();
+        this.gatherRows = TransposeVector.rowOffsets(g.outPixels());
+        this.dU = new double[16 * g.c() * g.k()];
+    }
+
+    /** Samples per chunk (tests and reports). */
+    int batch() {
+        if (threads != Parallel.threads()) layout();
+        return batch;
+    }
+
+    /**
+     * dW += the filter gradient for input x and output gradient dY (masked by relu'(y) when
+     * {@code relu}); dB += its bias gradient when db is not null. Shapes are checked by the caller.
+     */
+    void run(float[] x, float[] dy, float[] y, boolean relu, float[] dw, float[] db) {
+        if (threads != Parallel.threads()) layout();
+        xd = x;
+        dyd = dy;
+        yd = y;
+        this.relu = relu;
+        wantDb = db != null;
+        try {
+            Parallel.forEach(slices, body);
+        } finally {
+            xd = dyd = yd = null;
+        }
+        Arrays.fill(dU, 0);
+        for (int t = 0; t < slices; t++) {
+            float[] du = ws[t].du;
+            for (int j = 0; j < dU.length; j++) dU[j] += du[j];
+        }
+        filtersBack(dw);
+        if (wantDb) {
+            for (int k = 0; k < g.k(); k++) {
+                double sum = 0;
+                for (int t = 0; t < slices; t++) sum += ws[t].db[k];
+                db[k] += (float) sum;
+            }
+        }
+    }
+
+    /** Chunks of samples whose V fits {@link #CHUNK_FLOATS}, but every thread gets one. */
+    private void layout() {
+        threads = Parallel.threads();
+        int perThread = Math.ceilDiv(g.n(), threads);
+        batch = Math.max(1, Math.min(perThread, CHUNK_FLOATS / (16 * Math.max(g.c(), g.k()) * tiles)));
+        chunks = Math.ceilDiv(g.n(), batch);
+        slices = threads == 1 ? 1 : Math.min(SLICES_PER_THREAD * threads, chunks);
+        ld = ImplicitGemm.columns(batch * tiles);
+        vs = g.c() * ld + SKEW;
+        zs = ld * g.k() + SKEW;
+        rowOff = new int[g.c()];
+        for (int c = 0; c < g.c(); c++) rowOff[c] = c * ld;
+        ws = new Workspace[slices];
+        for (int t = 0; t < slices; t++) ws[t] = new Workspace();
+    }
+
+    private void runSlices(int t0, int t1) {
+        for (int t = t0; t < t1; t++) {
+            Workspace s = ws[t];
+            Arrays.fill(s.du, 0f);
+            Arrays.fill(s.db, 0);
+            int c0 = (int) ((long) chunks * t / slices), c1 = (int) ((long) chunks * (t + 1) / slices);
+            for (int c = c0; c < c1; c++) chunk(c, s);
+        }
+    }
+
+    private void chunk(int chunk, Workspace s) {
+        int i0 = chunk * batch, bc = Math.min(batch, g.n() - i0), c = g.c(), k = g.k(), plane = g.inPixels(), p = g.outPixels();
+        for (int b = 0; b < bc; b++) {
+            int xOff = (i0 + b) * c * plane, yOff = (i0 + b) * k * p;
+            for (int ch = 0; ch < c; ch++) {
+                WinogradVector.input(g.h(), tw, xd, xOff + ch * plane, s.split, s.rt, s.v, ch * ld + b * tiles, vs);
+            }
+            float[] gm = dyd;
+            int gOff = yOff;
+            if (relu) {
+                Kernels.reluBackward(k * p, yd, yOff, dyd, yOff, s.masked, 0);
+                gm = s.masked;
+                gOff = 0;
+            }
+            if (wantDb) {
+                for (int f = 0; f < k; f++) {
+                    double sum = 0;
+                    for (int j = gOff + f * p, end = j + p; j < end; j++) sum += gm[j];
+                    s.db[f] += sum;
+                }
+            }
+            TransposeVector.transpose(k, p, gm, gOff, p, gatherRows, s.dyT);
+            WinogradVector.outputGradient(th, tw, k, s.dyT, s.z, b * tiles * k, zs);
+        }
+        int n = bc * tiles;      // the products run over exactly the chunk's tiles
+        for (int xi = 0; xi < 16; xi++) {
+            ImplicitGemmVector.filterGradient(mr, c, k, n, s.v, xi * vs, rowOff, s.z, xi * zs, s.du, xi * c * k);
+        }
+    }
+
+    /**
+     * dW [k, c] += G^T D G with D [a, b] = dU_{4a+b} [c, k]: across the 4x4's rows with G's
+     * columns (1, 1/2, 1/2, 0), (0, 1/2, -1/2, 0), (0, 1/2, 1/2, 1), then down its columns.
+     */
+    private void filtersBack(float[] dw) {
+        int c = g.c(), k = g.k(), ck = c * k;
+        double[] e = rows;
+        for (int f = 0; f < k; f++) {
+            for (int ch = 0; ch < c; ch++) {
+                int o = ch * k + f;
+                for (int b = 0; b < 4; b++) {
+                    double d0 = dU[b * ck + o], d1 = dU[(4 + b) * ck + o], d2 = dU[(8 + b) * ck + o], d3 = dU[(12 + b) * ck + o];
+                    e[b] = d0 + 0.5 * (d1 + d2);
+                    e[4 + b] = 0.5 * (d1 - d2);
+                    e[8 + b] = 0.5 * (d1 + d2) + d3;
+                }
+                int w = (f * c + ch) * 9;
+                for (int r = 0; r < 3; r++) {
+                    double e0 = e[4 * r], e1 = e[4 * r + 1], e2 = e[4 * r + 2], e3 = e[4 * r + 3];
+                    dw[w + 3 * r] += (float) (e0 + 0.5 * (e1 + e2));
+                    dw[w + 3 * r + 1] += (float) (0.5 * (e1 - e2));
+                    dw[w + 3 * r + 2] += (float) (0.5 * (e1 + e2) + e3);
+                }
+            }
+        }
+    }
+}
