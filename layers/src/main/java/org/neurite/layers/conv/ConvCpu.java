@@ -78,7 +78,8 @@ final class ConvCpu implements ConvOp {
     private boolean phasedAllowed;      // PhasedData applies (tests switch it off)
     private final Winograd winograd;    // 3x3 "same" convolutions' forward (so FlippedData's dX too), or null
     private boolean winogradAllowed;    // tests switch it off
-    private WinogradFilterGradient winogradDw;  // with winograd: dW by the same transforms, made on first use
+    private WinogradFilterGradient winogradDw;  // dW by the same transforms, made on first use
+    private boolean winogradDwAllowed;  // WinogradFilterGradient applies (tests switch it off)
     private final float[] kept;         // per chunk and group: col_g [Q, Bc*P] of the last forward, or null
     private Workspace[] ws = new Workspace[0];
 
@@ -145,6 +146,7 @@ final class ConvCpu implements ConvOp {
         this.phasedAllowed = implicitAllowed && PhasedData.applies(g);
         this.winograd = implicitAllowed && Winograd.applies(g) ? new Winograd(g) : null;
         this.winogradAllowed = winograd != null;
+        this.winogradDwAllowed = implicitAllowed && WinogradFilterGradient.applies(g);
         this.implicit = implicitAllowed && (wide || shifted) && ImplicitGemm.AVAILABLE;
         this.ldr = implicit ? ImplicitGemm.columns(pp) : 0;
         this.taps = shifted ? ShiftedPlanes.tapOffsets(g) : implicit ? tapOffsets(g) : null;
@@ -214,6 +216,7 @@ final class ConvCpu implements ConvOp {
     /** Switches the Winograd forward and filter gradient off (tests compare them with the direct products). */
     void useWinograd(boolean on) {
         winogradAllowed = on && winograd != null;
+        winogradDwAllowed = on && WinogradFilterGradient.applies(g);
     }
 
     /** True when the forward runs on {@link Winograd}. */
@@ -402,7 +405,10 @@ final class ConvCpu implements ConvOp {
             dX = null;
             if (dW == null && dB == null) return;
         }
-        if (dX == null && dW != null && winogradAllowed && WinogradFilterGradient.applies(g)) {
+        if (dW != null && winogradDwAllowed) {
+            // dX still to do (FlippedData switched off): the paths below, then dW here, so dW is
+            // the same whichever path computed dX
+            if (dX != null) backward(x, y, dY, w, relu, dX, null, null);
             if (winogradDw == null) winogradDw = new WinogradFilterGradient(g);
             winogradDw.run(x.data(), dY.data(), relu ? y.data() : null, relu, dW.data(), dB == null ? null : dB.data());
             return;

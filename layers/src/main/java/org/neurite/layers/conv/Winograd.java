@@ -91,10 +91,14 @@ final class Winograd {
      * sample, at least {@link #MIN_CHANNELS} input and output channels, and the Vector API.
      */
     static boolean applies(ConvGeometry g) {
+        return fits(g) && g.c() >= MIN_CHANNELS && g.k() >= MIN_CHANNELS;
+    }
+
+    /** The shapes F(2x2, 3x3) takes here, whatever the channel counts (and the Vector API present). */
+    static boolean fits(ConvGeometry g) {
         return ENABLED && ImplicitGemm.AVAILABLE && g.r() == 3 && g.s() == 3 && g.strideH() == 1 && g.strideW() == 1
                 && g.padH() == 1 && g.padW() == 1 && g.dilationH() == 1 && g.dilationW() == 1 && g.groups() == 1
-                && g.h() % 2 == 0 && g.w() % 2 == 0 && g.w() >= 8 && (g.h() / 2 * (g.w() / 2)) % WinogradVector.V == 0
-                && g.c() >= MIN_CHANNELS && g.k() >= MIN_CHANNELS;
+                && g.h() % 2 == 0 && g.w() % 2 == 0 && g.w() >= 8 && (g.h() / 2 * (g.w() / 2)) % WinogradVector.V == 0;
     }
 
     Winograd(ConvGeometry g) {

@@ -64,8 +64,26 @@ final class WinogradVector {
         }
     }
 
-    /** Lanes 2.. of a vector (a load two before a row's start), and lanes ..V-3 (two past its end). */
-    private static final VectorMask<Float> FROM_2 = VectorMask.fromLong(S, -1L << 2), BEFORE_LAST_2 = VectorMask.fromLong(S, (1L << (V - 2)) - 1);
+    /** Lanes 0, 1 of a vector (a load two before a row's start), and its last two (two past its end). */
+    private static final VectorMask<Float> FIRST_2 = VectorMask.fromLong(S, 3L), LAST_2 = VectorMask.fromLong(S, 3L << (V - 2));
+
+    /**
+     * The V floats at x[off], lanes 0 and 1 zero when {@code rowStart} (they lie before the row).
+     * A plain load and a blend: a masked load whose lanes reach past the array (the first row of
+     * x) takes the Vector API's scalar fallback, 5% of a W4 step when every row-end load was one.
+     */
+    private static FloatVector earlier(float[] x, int off, boolean rowStart) {
+        if (!rowStart) return FloatVector.fromArray(S, x, off);
+        if (off >= 0) return FloatVector.fromArray(S, x, off).blend(0f, FIRST_2);
+        return FloatVector.fromArray(S, x, off, FIRST_2.not());
+    }
+
+    /** The V floats at x[off], the last two zero when {@code rowEnd} (they lie past the row). */
+    private static FloatVector later(float[] x, int off, boolean rowEnd) {
+        if (!rowEnd) return FloatVector.fromArray(S, x, off);
+        if (off + V <= x.length) return FloatVector.fromArray(S, x, off).blend(0f, LAST_2);
+        return FloatVector.fromArray(S, x, off, LAST_2.not());
+    }
 
     /**
      * B^T across the V tiles whose 2V input columns are the vectors at x[pa] and x[pb], straight
@@ -77,12 +95,8 @@ final class WinogradVector {
     private static void across(float[] x, int pa, int pb, boolean aFirst, boolean bFirst, boolean aLast, boolean bLast, float[] rt, int dst, int bs) {
         FloatVector a = FloatVector.fromArray(S, x, pa), b = FloatVector.fromArray(S, x, pb);
         FloatVector d1 = a.rearrange(EvenOddVector.EVEN, b), d2 = a.rearrange(EvenOddVector.ODD, b);
-        FloatVector am = aFirst ? FloatVector.fromArray(S, x, pa - 2, FROM_2) : FloatVector.fromArray(S, x, pa - 2);
-        FloatVector bm = bFirst ? FloatVector.fromArray(S, x, pb - 2, FROM_2) : FloatVector.fromArray(S, x, pb - 2);
-        FloatVector d0 = am.rearrange(EvenOddVector.ODD, bm);
-        FloatVector ap = aLast ? FloatVector.fromArray(S, x, pa + 2, BEFORE_LAST_2) : FloatVector.fromArray(S, x, pa + 2);
-        FloatVector bp = bLast ? FloatVector.fromArray(S, x, pb + 2, BEFORE_LAST_2) : FloatVector.fromArray(S, x, pb + 2);
-        FloatVector d3 = ap.rearrange(EvenOddVector.EVEN, bp);
+        FloatVector d0 = earlier(x, pa - 2, aFirst).rearrange(EvenOddVector.ODD, earlier(x, pb - 2, bFirst));
+        FloatVector d3 = later(x, pa + 2, aLast).rearrange(EvenOddVector.EVEN, later(x, pb + 2, bLast));
         d0.sub(d2).intoArray(rt, dst);
         d1.add(d2).intoArray(rt, dst + bs);
         d2.sub(d1).intoArray(rt, dst + 2 * bs);

@@ -80,6 +80,7 @@ class WinogradTest {
     @Test void appliesOnlyTo3x3SameConvolutionsWithChannelsAndEvenPlanes() {
         assertTrue(Winograd.applies(same3x3(1, 32, 32, 16, 16)));
         assertFalse(Winograd.applies(same3x3(1, 16, 16, 32, 32)), "16 channels: the direct product is faster");
+        assertFalse(WinogradFilterGradient.applies(same3x3(1, 16, 16, 32, 32)), "and so is the direct filter gradient");
         assertFalse(Winograd.applies(same3x3(1, 3, 16, 32, 32)), "3 input channels: k = C too short");
         assertFalse(Winograd.applies(same3x3(1, 32, 16, 32, 32)), "16 filters");
         assertFalse(Winograd.applies(same3x3(1, 32, 32, 9, 8)), "odd height");
