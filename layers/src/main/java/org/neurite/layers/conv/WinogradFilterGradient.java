@@ -56,7 +56,7 @@ final class WinogradFilterGradient {
             z = new float[16 * zs];
             dyT = new float[g.outPixels() * g.k()];
             masked = new float[g.k() * g.outPixels()];
-            split = new float[2 * (tw + 1)];
+            split = new float[Math.max(2 * (tw + 1), WinogradVector.V)];
             rt = new float[8 * (th + 1) * tw];
             du = new float[16 * g.c() * g.k()];
             db = new double[g.k()];

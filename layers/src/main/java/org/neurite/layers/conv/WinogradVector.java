@@ -25,21 +25,21 @@ final class WinogradVector {
 
     /**
      * V_xi [c, t] for one plane of h rows, 2*tw columns at x[xOff..]: v[vOff + xi*vs + t] for
-     * xi < 16, t < (h/2)*tw (a multiple of V). split [2, tw+1] and rt [8, h/2+1, tw] are
-     * scratch whose entries this never writes (split's even last and odd first entries, rt's
-     * padding rows) must be zero.
+     * xi < 16, t < (h/2)*tw (a multiple of V). split [max(2 (tw+1), V)] and rt [8, h/2+1, tw]
+     * are scratch whose entries this never writes must be zero: rt's padding rows, and where rows
+     * are split, split's even last and odd first entries (else split holds the loads at x's ends).
      */
     static void input(int h, int tw, float[] x, int xOff, float[] split, float[] rt, float[] v, int vOff, int vs) {
         int w = 2 * tw, th = h / 2, plane = (th + 1) * tw, bs = 2 * plane;
         if (tw % V == 0) {                          // a row is whole vector pairs
             for (int i = 0; i < h; i++) {
                 int pr = i + 1, dst = (pr & 1) * plane + (pr >> 1) * tw, row = xOff + i * w;
-                for (int j = 0; j < tw; j += V) across(x, row + 2 * j, row + 2 * j + V, j == 0, false, false, j + V == tw, rt, dst + j, bs);
+                for (int j = 0; j < tw; j += V) across(x, row + 2 * j, row + 2 * j + V, j == 0, false, false, j + V == tw, split, rt, dst + j, bs);
             }
         } else if (2 * tw == V && h % 4 == 0) {     // two rows of one parity a vector pair (8x8 planes on AVX2)
             for (int i = 0; i < h; i += (i & 1) == 0 ? 1 : 3) {
                 int pr = i + 1, dst = (pr & 1) * plane + (pr >> 1) * tw, row = xOff + i * w;
-                across(x, row, row + 2 * w, true, true, true, true, rt, dst, bs);
+                across(x, row, row + 2 * w, true, true, true, true, split, rt, dst, bs);
             }
         } else {
             int sw = tw + 1;
@@ -65,24 +65,28 @@ final class WinogradVector {
     }
 
     /** Lanes 0, 1 of a vector (a load two before a row's start), and its last two (two past its end). */
+    private static final FloatVector ZERO = FloatVector.zero(S);
     private static final VectorMask<Float> FIRST_2 = VectorMask.fromLong(S, 3L), LAST_2 = VectorMask.fromLong(S, 3L << (V - 2));
 
     /**
-     * The V floats at x[off], lanes 0 and 1 zero when {@code rowStart} (they lie before the row).
-     * A plain load and a blend: a masked load whose lanes reach past the array (the first row of
-     * x) takes the Vector API's scalar fallback, 5% of a W4 step when every row-end load was one.
+     * The V floats at x[off], lanes 0 and 1 zero when {@code rowStart} (they lie before the row):
+     * a plain load and a blend. Before x's first row, the lanes that exist go through the scratch
+     * {@code edge} [V]: a masked load reaching past the array takes the Vector API's lane-by-lane
+     * fallback, and that once per call cost 4% of a W4 step.
      */
-    private static FloatVector earlier(float[] x, int off, boolean rowStart) {
+    private static FloatVector earlier(float[] x, int off, boolean rowStart, float[] edge) {
         if (!rowStart) return FloatVector.fromArray(S, x, off);
-        if (off >= 0) return FloatVector.fromArray(S, x, off).blend(0f, FIRST_2);
-        return FloatVector.fromArray(S, x, off, FIRST_2.not());
+        if (off >= 0) return FloatVector.fromArray(S, x, off).blend(ZERO, FIRST_2);
+        for (int l = 0; l < V; l++) edge[l] = l < 2 || off + l >= x.length ? 0f : x[off + l];
+        return FloatVector.fromArray(S, edge, 0);
     }
 
-    /** The V floats at x[off], the last two zero when {@code rowEnd} (they lie past the row). */
-    private static FloatVector later(float[] x, int off, boolean rowEnd) {
+    /** The V floats at x[off], the last two zero when {@code rowEnd} (they lie past the row); past x's last row through edge. */
+    private static FloatVector later(float[] x, int off, boolean rowEnd, float[] edge) {
         if (!rowEnd) return FloatVector.fromArray(S, x, off);
-        if (off + V <= x.length) return FloatVector.fromArray(S, x, off).blend(0f, LAST_2);
-        return FloatVector.fromArray(S, x, off, LAST_2.not());
+        if (off + V <= x.length) return FloatVector.fromArray(S, x, off).blend(ZERO, LAST_2);
+        for (int l = 0; l < V; l++) edge[l] = l >= V - 2 || off + l >= x.length ? 0f : x[off + l];
+        return FloatVector.fromArray(S, edge, 0);
     }
 
     /**
@@ -92,11 +96,12 @@ final class WinogradVector {
      * row, its earlier (later) load is masked, so the padding's zero comes in instead of the
      * neighbouring row. rt[dst + b*bs ..] = (B^T d)[b] for V tiles.
      */
-    private static void across(float[] x, int pa, int pb, boolean aFirst, boolean bFirst, boolean aLast, boolean bLast, float[] rt, int dst, int bs) {
+    private static void across(float[] x, int pa, int pb, boolean aFirst, boolean bFirst, boolean aLast, boolean bLast, float[] edge,
+                               float[] rt, int dst, int bs) {
         FloatVector a = FloatVector.fromArray(S, x, pa), b = FloatVector.fromArray(S, x, pb);
         FloatVector d1 = a.rearrange(EvenOddVector.EVEN, b), d2 = a.rearrange(EvenOddVector.ODD, b);
-        FloatVector d0 = earlier(x, pa - 2, aFirst).rearrange(EvenOddVector.ODD, earlier(x, pb - 2, bFirst));
-        FloatVector d3 = later(x, pa + 2, aLast).rearrange(EvenOddVector.EVEN, later(x, pb + 2, bLast));
+        FloatVector d0 = earlier(x, pa - 2, aFirst, edge).rearrange(EvenOddVector.ODD, earlier(x, pb - 2, bFirst, edge));
+        FloatVector d3 = later(x, pa + 2, aLast, edge).rearrange(EvenOddVector.EVEN, later(x, pb + 2, bLast, edge));
         d0.sub(d2).intoArray(rt, dst);
         d1.add(d2).intoArray(rt, dst + bs);
         d2.sub(d1).intoArray(rt, dst + 2 * bs);
