@@ -46,7 +46,12 @@ final class EvenOddVector {
 
     /** x[xOff + 2j] = even lane j, x[xOff + 2j + 1] = odd lane j: 2V floats. */
     static void interleave(FloatVector even, FloatVector odd, float[] x, int xOff) {
-        even.rearrange(ZIP_LO, odd).intoArray(x, xOff);
-        even.rearrange(ZIP_HI, odd).intoArray(x, xOff + V);
+        interleave(even, odd, x, xOff, xOff + V);
+    }
+
+    /** {@link #interleave} with the lanes from the first half of each at x[lo..], the second half's at x[hi..] (V floats each). */
+    static void interleave(FloatVector even, FloatVector odd, float[] x, int lo, int hi) {
+        even.rearrange(ZIP_LO, odd).intoArray(x, lo);
+        even.rearrange(ZIP_HI, odd).intoArray(x, hi);
     }
 }

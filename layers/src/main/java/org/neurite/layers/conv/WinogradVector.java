@@ -133,12 +133,50 @@ final class WinogradVector {
 
     /**
      * One output plane y[yOff..] (2*th rows of 2*tw) = act(A^T M A + bias), M_xi's tiles at
-     * m[off + xi*st + t]. The four pixels of each tile go to out [4, th*tw], then each pair of
-     * rows is interleaved into y ({@link EvenOddVector#merge}): interleaving in the same loop
-     * took 70% longer (16 loads and four shuffles pairs in flight spill AVX2's 16 registers).
+     * m[off + xi*st + t]. Where a vector of tiles is part of one tile row (tw a multiple of V) or
+     * exactly two (2*tw = V), each pair of output rows is computed on its own and interleaved
+     * straight into y: with all four rows in flight the loop spilled AVX2's 16 registers (70%
+     * slower than through a scratch). Other widths go through out [4, th*tw] and
+     * {@link EvenOddVector#merge}.
      */
     static void output(int th, int tw, float[] m, int off, int st, float bias, boolean relu, float[] out, float[] y, int yOff) {
+        if (tw % V != 0 && 2 * tw != V) {
+            outputThroughScratch(th, tw, m, off, st, bias, relu, out, y, yOff);
+            return;
+        }
         int tiles = th * tw, w = 2 * tw;
+        FloatVector bv = FloatVector.broadcast(S, bias);
+        for (int t = 0; t < tiles; t += V) {
+            int o = off + t, ti = t / tw, row = yOff + 2 * ti * w + 2 * (t - ti * tw);
+            // A^T M down the columns, s_b = m0b + m1b + m2b: the even output row ...
+            FloatVector s0 = FloatVector.fromArray(S, m, o).add(FloatVector.fromArray(S, m, o + 4 * st)).add(FloatVector.fromArray(S, m, o + 8 * st));
+            FloatVector s1 = FloatVector.fromArray(S, m, o + st).add(FloatVector.fromArray(S, m, o + 5 * st)).add(FloatVector.fromArray(S, m, o + 9 * st));
+            FloatVector s2 = FloatVector.fromArray(S, m, o + 2 * st).add(FloatVector.fromArray(S, m, o + 6 * st)).add(FloatVector.fromArray(S, m, o + 10 * st));
+            FloatVector s3 = FloatVector.fromArray(S, m, o + 3 * st).add(FloatVector.fromArray(S, m, o + 7 * st)).add(FloatVector.fromArray(S, m, o + 11 * st));
+            store(s0.add(s1).add(s2).add(bv), s1.sub(s2).sub(s3).add(bv), relu, tw, y, row, w);
+            // ... and u_b = m1b - m2b - m3b: the odd one
+            FloatVector u0 = FloatVector.fromArray(S, m, o + 4 * st).sub(FloatVector.fromArray(S, m, o + 8 * st)).sub(FloatVector.fromArray(S, m, o + 12 * st));
+            FloatVector u1 = FloatVector.fromArray(S, m, o + 5 * st).sub(FloatVector.fromArray(S, m, o + 9 * st)).sub(FloatVector.fromArray(S, m, o + 13 * st));
+            FloatVector u2 = FloatVector.fromArray(S, m, o + 6 * st).sub(FloatVector.fromArray(S, m, o + 10 * st)).sub(FloatVector.fromArray(S, m, o + 14 * st));
+            FloatVector u3 = FloatVector.fromArray(S, m, o + 7 * st).sub(FloatVector.fromArray(S, m, o + 11 * st)).sub(FloatVector.fromArray(S, m, o + 15 * st));
+            store(u0.add(u1).add(u2).add(bv), u1.sub(u2).sub(u3).add(bv), relu, tw, y, row + w, w);
+        }
+    }
+
+    /**
+     * One output row's pixels of V tiles (their even and odd columns), interleaved into y at row:
+     * one tile row's 2V pixels, or (2*tw = V) the first half's row here and the second's two rows down.
+     */
+    private static void store(FloatVector even, FloatVector odd, boolean relu, int tw, float[] y, int row, int w) {
+        if (relu) {
+            even = even.max(0f);
+            odd = odd.max(0f);
+        }
+        EvenOddVector.interleave(even, odd, y, row, 2 * tw == V ? row + 2 * w : row + V);
+    }
+
+    /** {@link #output} for other widths: the four pixels of each tile to out, then rows interleaved by {@link EvenOddVector#merge}. */
+    private static void outputThroughScratch(int th, int tw, float[] m, int off, int st, float bias, boolean relu, float[] out, float[] y, int yOff) {        int tiles = th * tw, w = 2 * tw;
         FloatVector bv = FloatVector.broadcast(S, bias), zero = FloatVector.zero(S);
         for (int t = 0; t < tiles; t += V) {
             int o = off + t;
