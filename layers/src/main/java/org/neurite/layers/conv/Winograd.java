@@ -58,16 +58,18 @@ final class Winograd {
     private final int mr;               // rows per packed panel of U_xi (ImplicitGemm.panelHeight)
     private final int rowsK;            // M_xi rows: K rounded up to whole packed panels
     private final float[] uPacked;      // U_xi packed for ImplicitGemm, 16 of rows(K) x C
-    private final float[] gw = new float[12];   // G w of one filter: 4 x 3
+    /** Filters per parallel chunk of the filter transform: it ran on the calling thread alone, 0.1 ms a call at 64x64. */
+    private static final int FILTER_GRAIN = 16;
     private int threads, batch, chunks, slices;
     private int ld;                     // columns of V_xi and M_xi: batch * tiles, whole GEMM tiles
     private int vs, ms;                 // floats from V_xi to V_xi+1 and from M_xi to M_xi+1
     private Workspace[] ws = new Workspace[0];
 
     // The operands of the running call, read by the prebuilt loop body (no capture, no garbage).
-    private float[] xd, bd, yd, md, maskedD;
+    private float[] xd, bd, yd, md, maskedD, wd;
     private boolean relu;
     private final Parallel.RangeBody body = this::runSlices;
+    private final Parallel.RangeBody filterBody = this::filterRange;
 
     /** One slice's scratch. */
     final class Workspace {
@@ -159,29 +161,39 @@ final class Winograd {
      * K stay zero).
      */
     private void filters(float[] w) {
-        int k = g.k(), c = g.c(), block = rowsK * c;
-        float[] t = gw;
-        for (int f = 0; f < k; f++) {
+        wd = w;
+        try {
+            Parallel.forRange(g.k(), FILTER_GRAIN, filterBody);
+        } finally {
+            wd = null;
+        }
+    }
+
+    /** {@link #filters} for filters [f0, f1): G's rows on each column of w, then on each row of G w. */
+    private void filterRange(int f0, int f1) {
+        int c = g.c(), block = rowsK * c;
+        float[] w = wd;
+        for (int f = f0; f < f1; f++) {
             int panelRow = f / mr * mr * c + f % mr;     // (f, ch) at panelRow + ch * mr of each U_xi
             for (int ch = 0; ch < c; ch++) {
                 int o = (f * c + ch) * 9, d = panelRow + ch * mr;
-                for (int j = 0; j < 3; j++) {           // G w: rows of the 4x3 product, column j
-                    float w0 = w[o + j], w1 = w[o + 3 + j], w2 = w[o + 6 + j];
-                    t[j] = w0;
-                    t[3 + j] = 0.5f * (w0 + w1 + w2);
-                    t[6 + j] = 0.5f * (w0 - w1 + w2);
-                    t[9 + j] = w2;
-                }
-                for (int i = 0; i < 4; i++) {           // (G w) G^T: row i
-                    float a = t[3 * i], bb = t[3 * i + 1], cc = t[3 * i + 2];
-                    int xi = 4 * i;
-                    uPacked[xi * block + d] = a;
-                    uPacked[(xi + 1) * block + d] = 0.5f * (a + bb + cc);
-                    uPacked[(xi + 2) * block + d] = 0.5f * (a - bb + cc);
-                    uPacked[(xi + 3) * block + d] = cc;
-                }
+                float a0 = w[o], a1 = w[o + 1], a2 = w[o + 2];          // w's rows
+                float b0 = w[o + 3], b1 = w[o + 4], b2 = w[o + 5];
+                float c0 = w[o + 6], c1 = w[o + 7], c2 = w[o + 8];
+                point(a0, a1, a2, d, 0, block);                         // G w, row 0: w's first row
+                point(0.5f * (a0 + b0 + c0), 0.5f * (a1 + b1 + c1), 0.5f * (a2 + b2 + c2), d, 4, block);
+                point(0.5f * (a0 - b0 + c0), 0.5f * (a1 - b1 + c1), 0.5f * (a2 - b2 + c2), d, 8, block);
+                point(c0, c1, c2, d, 12, block);                        // row 3: w's last row
             }
         }
+    }
+
+    /** U_{xi0 .. xi0+3} at d of their blocks = (a, b, c) G^T: a, (a + b + c)/2, (a - b + c)/2, c. */
+    private void point(float a, float b, float c, int d, int xi0, int block) {
+        uPacked[xi0 * block + d] = a;
+        uPacked[(xi0 + 1) * block + d] = 0.5f * (a + b + c);
+        uPacked[(xi0 + 2) * block + d] = 0.5f * (a - b + c);
+        uPacked[(xi0 + 3) * block + d] = c;
     }
 
     private void runSlices(int t0, int t1) {

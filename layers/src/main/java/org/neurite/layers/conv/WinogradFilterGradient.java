@@ -19,7 +19,8 @@ import org.neurite.runtime.Parallel;
  * sample. dY is transposed once per sample ([P, K], {@link TransposeVector}), so Z is built with
  * vectors over K and the products are ImplicitGemm's filter-gradient tiles (broadcasts from V,
  * vectors over K). dU is summed per slice and the slices are added in order, so the result
- * depends only on the thread count; the bias gradient is summed per slice in double.
+ * depends only on the thread count; the bias gradient is summed per slice in double. The sum of
+ * the slices and the transform back run split by filters over the threads.
  */
 final class WinogradFilterGradient {
     /** V (and Z) floats per chunk of samples, at most (unless one sample needs more): 128 KiB each. */
@@ -31,16 +32,17 @@ final class WinogradFilterGradient {
     private final int tw, th, tiles;
     private final int mr;                       // taps per filter-gradient tile
     private final int[] gatherRows;             // TransposeVector's row offsets for dY planes (P apart)
-    private final double[] dU;                  // the slices' dU summed [16, C, K]
-    private final double[] rows = new double[12];   // G^T D of one filter and channel
+    /** Filters per parallel chunk of the slices' sum and G^T dU G (on the calling thread alone: 0.2 ms a call at 64x64). */
+    private static final int FILTER_GRAIN = 16;
     private int threads, batch, chunks, slices;
     private int ld, vs, zs;                     // V_xi columns and the blocks' strides
     private int[] rowOff;                       // V_xi row c at c * ld
     private Workspace[] ws = new Workspace[0];
 
-    private float[] xd, dyd, yd;
+    private float[] xd, dyd, yd, dwd;
     private boolean relu, wantDb;
     private final Parallel.RangeBody body = this::runSlices;
+    private final Parallel.RangeBody backBody = this::filtersBack;
 
     private final class Workspace {
         final float[] v;                        // V_xi [C, ld], vs apart
@@ -83,7 +85,6 @@ final class WinogradFilterGradient {
         this.tiles = th * tw;
         this.mr = ImplicitGemm.mr();
         this.gatherRows = TransposeVector.rowOffsets(g.outPixels());
-        this.dU = new double[16 * g.c() * g.k()];
     }
 
     /** Samples per chunk (tests and reports). */
@@ -108,12 +109,12 @@ final class WinogradFilterGradient {
         } finally {
             xd = dyd = yd = null;
         }
-        Arrays.fill(dU, 0);
-        for (int t = 0; t < slices; t++) {
-            float[] du = ws[t].du;
-            for (int j = 0; j < dU.length; j++) dU[j] += du[j];
+        dwd = dw;
+        try {
+            Parallel.forRange(g.k(), FILTER_GRAIN, backBody);
+        } finally {
+            dwd = null;
         }
-        filtersBack(dw);
         if (wantDb) {
             for (int k = 0; k < g.k(); k++) {
                 double sum = 0;
@@ -179,30 +180,53 @@ final class WinogradFilterGradient {
         }
     }
 
+    /** G [4, 3] = [1 0 0; 1/2 1/2 1/2; 1/2 -1/2 1/2; 0 0 1], row b. */
+    private static final double[][] G = {{1, 0, 0}, {0.5, 0.5, 0.5}, {0.5, -0.5, 0.5}, {0, 0, 1}};
+
     /**
-     * dW [k, c] += G^T D G with D [a, b] = dU_{4a+b} [c, k]: across the 4x4's rows with G's
-     * columns (1, 1/2, 1/2, 0), (0, 1/2, -1/2, 0), (0, 1/2, 1/2, 1), then down its columns.
+     * dW [k, c] += G^T D G for filters [f0, f1), D [a, b] = dU_{4a+b} [c, k] summed over the
+     * slices in order (in double): column b of D gives row b of E = G^T D, and E G adds row b of
+     * G times E's column b to the 3x3.
      */
-    private void filtersBack(float[] dw) {
+    private void filtersBack(int f0, int f1) {
         int c = g.c(), k = g.k(), ck = c * k;
-        double[] e = rows;
-        for (int f = 0; f < k; f++) {
+        float[] dw = dwd;
+        for (int f = f0; f < f1; f++) {
             for (int ch = 0; ch < c; ch++) {
                 int o = ch * k + f;
+                double w00 = 0, w01 = 0, w02 = 0, w10 = 0, w11 = 0, w12 = 0, w20 = 0, w21 = 0, w22 = 0;
                 for (int b = 0; b < 4; b++) {
-                    double d0 = dU[b * ck + o], d1 = dU[(4 + b) * ck + o], d2 = dU[(8 + b) * ck + o], d3 = dU[(12 + b) * ck + o];
-                    e[b] = d0 + 0.5 * (d1 + d2);
-                    e[4 + b] = 0.5 * (d1 - d2);
-                    e[8 + b] = 0.5 * (d1 + d2) + d3;
+                    double d0 = slices(b * ck + o), d1 = slices((4 + b) * ck + o), d2 = slices((8 + b) * ck + o), d3 = slices((12 + b) * ck + o);
+                    double e0 = d0 + 0.5 * (d1 + d2), e1 = 0.5 * (d1 - d2), e2 = 0.5 * (d1 + d2) + d3;   // G^T's rows on column b
+                    double[] gb = G[b];
+                    w00 += e0 * gb[0];
+                    w01 += e0 * gb[1];
+                    w02 += e0 * gb[2];
+                    w10 += e1 * gb[0];
+                    w11 += e1 * gb[1];
+                    w12 += e1 * gb[2];
+                    w20 += e2 * gb[0];
+                    w21 += e2 * gb[1];
+                    w22 += e2 * gb[2];
                 }
                 int w = (f * c + ch) * 9;
-                for (int r = 0; r < 3; r++) {
-                    double e0 = e[4 * r], e1 = e[4 * r + 1], e2 = e[4 * r + 2], e3 = e[4 * r + 3];
-                    dw[w + 3 * r] += (float) (e0 + 0.5 * (e1 + e2));
-                    dw[w + 3 * r + 1] += (float) (0.5 * (e1 - e2));
-                    dw[w + 3 * r + 2] += (float) (0.5 * (e1 + e2) + e3);
-                }
+                dw[w] += (float) w00;
+                dw[w + 1] += (float) w01;
+                dw[w + 2] += (float) w02;
+                dw[w + 3] += (float) w10;
+                dw[w + 4] += (float) w11;
+                dw[w + 5] += (float) w12;
+                dw[w + 6] += (float) w20;
+                dw[w + 7] += (float) w21;
+                dw[w + 8] += (float) w22;
             }
         }
+    }
+
+    /** dU [j] summed over the slices, in slice order. */
+    private double slices(int j) {
+        double sum = 0;
+        for (int t = 0; t < slices; t++) sum += ws[t].du[j];
+        return sum;
     }
 }
