@@ -70,11 +70,11 @@ class WinogradTest {
     @Test void matchesTheExactSumAndTheDirectProduct() {
         check(1, 32, 32, 8, 8, true, false);        // 4 tiles a row: two rows a vector with 256-bit vectors
         check(3, 32, 48, 16, 16, true, true);
-        check(2, 32, 32, 32, 32, false, false);
-        check(5, 64, 64, 8, 8, false, true);        // its last: several samples a chunk
+        check(2, 32, 32, 32, 32, false, false);     // 16 tiles a row: whole vectors
+        check(5, 64, 64, 8, 8, false, true);        // ResNet-20's last stage: several samples a chunk
         check(2, 32, 36, 8, 16, true, false);       // 36 filters: a last panel of 1 row (5-row panels) or 4 (8-row), on 4-row tiles
         check(1, 48, 32, 16, 8, true, true);        // taller than wide
-        check(2, 32, 32, 8, 12, false, false);      // 6 tiles a row: neither whole vectors nor half of one (split rows)
+        check(2, 32, 32, 16, 12, false, false);     // 6 tiles a row: neither whole vectors nor half of one (split rows)
     }
 
     @Test void appliesOnlyTo3x3SameConvolutionsWithChannelsAndEvenPlanes() {
