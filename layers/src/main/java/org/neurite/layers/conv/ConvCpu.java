@@ -43,6 +43,11 @@ import org.neurite.runtime.Tensor;
  * input ({@link WideColumns}) or from shifted copies of it ({@link ShiftedPlanes}: rows narrower
  * than a tile, strides), writes y in place where tiles fall on output rows, and dW is the
  * transposed product over pixels ({@link ImplicitGemm#filterGradient}) or {@link LaneDots}.
+ *
+ * <p>3x3 "same" convolutions with at least 32 input and output channels on even planes (ResNet's
+ * second and third stages) run forward by Winograd's F(2x2, 3x3) ({@link Winograd}), and so their
+ * flipped dX too; their dW runs by the same transforms ({@link WinogradFilterGradient}), whichever
+ * path computed dX. {@code -Dneurite.winograd=false} keeps them on the direct paths.
  */
 final class ConvCpu implements ConvOp {
     private static final int KEEP_COLUMNS_MAX = 1 << 22;    // 4 Mi floats, 16 MiB
