@@ -23,8 +23,8 @@ import org.neurite.runtime.Parallel;
  * the slices and the transform back run split by filters over the threads.
  */
 final class WinogradFilterGradient {
-    /** V (and Z) floats per chunk of samples, at most (unless one sample needs more): 128 KiB each. */
-    static final int CHUNK_FLOATS = 1 << 15;
+    /** V (and Z) floats per chunk of samples, at most (unless one sample needs more): 32 KiB each (as {@link Winograd#CHUNK_FLOATS}). */
+    static final int CHUNK_FLOATS = 1 << 13;
     private static final int SLICES_PER_THREAD = 2;
     private static final int SKEW = 16;         // as Winograd's: no 4 KiB strides between the 16 blocks
 

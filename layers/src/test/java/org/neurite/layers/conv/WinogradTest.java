@@ -1,6 +1,7 @@
 package org.neurite.layers.conv;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.neurite.runtime.TensorAsserts.assertClose;
@@ -71,7 +72,8 @@ class WinogradTest {
         check(1, 32, 32, 8, 8, true, false);        // 4 tiles a row: two rows a vector with 256-bit vectors
         check(3, 32, 48, 16, 16, true, true);
         check(2, 32, 32, 32, 32, false, false);     // 16 tiles a row: whole vectors
-        check(5, 64, 64, 8, 8, false, true);        // ResNet-20's last stage: several samples a chunk
+        check(5, 64, 64, 8, 8, false, true);        // ResNet-20's last stage
+        check(3, 32, 32, 8, 8, false, true);        // two samples a chunk
         check(2, 32, 36, 8, 16, true, false);       // 36 filters: a last panel of 1 row (5-row panels) or 4 (8-row), on 4-row tiles
         check(1, 48, 32, 16, 8, true, true);        // taller than wide
         check(2, 32, 32, 16, 12, false, false);     // 6 tiles a row: neither whole vectors nor half of one (split rows)
@@ -92,9 +94,10 @@ class WinogradTest {
     }
 
     @Test void everyThreadCountGivesTheSameBits() {
-        ConvGeometry g = same3x3(7, 64, 64, 8, 8);   // 4 samples a chunk: the chunking changes with the threads
+        ConvGeometry g = same3x3(7, 32, 32, 8, 8);   // two samples a chunk: the chunking changes with the threads
+        assertEquals(2, new Winograd(g).batch(), "two samples a chunk");
         Rng rng = new Rng(3);
-        float[] x = random(rng, g.inputShape().size()), w = random(rng, g.filterShape().size()), b = random(rng, 64);
+        float[] x = random(rng, g.inputShape().size()), w = random(rng, g.filterShape().size()), b = random(rng, 32);
         int saved = Parallel.threads();
         try {
             float[] one = null;
@@ -168,13 +171,17 @@ class WinogradTest {
 
     @Test void filterGradientMatchesTheExactSumAndTheDirectProduct() {
         checkFilterGradient(3, 32, 32, 16, 16, false);
-        checkFilterGradient(5, 64, 64, 8, 8, true);      // several samples a chunk
+        checkFilterGradient(5, 64, 64, 8, 8, true);
+        if (WinogradVector.V <= 8) {                      // 4x8 planes hold whole vectors of tiles only up to 256 bits
+            assertEquals(2, new WinogradFilterGradient(same3x3(5, 32, 32, 4, 8)).batch(), "two samples a chunk");
+            checkFilterGradient(5, 32, 32, 4, 8, true);
+        }
         checkFilterGradient(2, 48, 32, 8, 16, true);
         checkFilterGradient(1, 32, 64, 32, 32, false);
     }
 
     @Test void filterGradientGivesTheSameBitsForEachThreadCount() {
-        ConvGeometry g = same3x3(9, 64, 64, 8, 8);
+        ConvGeometry g = WinogradVector.V <= 8 ? same3x3(9, 32, 32, 4, 8) : same3x3(9, 32, 32, 8, 8);    // two samples a chunk (256-bit)
         Rng rng = new Rng(4);
         float[][] io = {random(rng, g.inputShape().size()), random(rng, g.filterShape().size()), random(rng, g.outputShape().size()),
             new float[g.filterShape().size()]};
