@@ -113,7 +113,7 @@ final class ImplicitGemm {
      */
     static void multiply(int m, int n, int k, float[] packedA, int aOff, float[] src, int base, int[] rowOff,
                          float[] y, int yOff, int ldy) {
-        ImplicitGemmVector.multiply(panelHeight(m), m, n, k, packedA, aOff, src, base, rowOff, y, yOff, ldy);
+        ImplicitGemmVector.multiply(panelHeight(m), m, n, k, packedA, aOff, src, base, rowOff, 0, y, yOff, ldy);
     }
 
     /** True when {@link #filterGradient} takes K filters: whole tiles of 2V. */

@@ -15,7 +15,7 @@ import org.neurite.runtime.Parallel;
  * <pre>
  *   U_xi [K, C]  = (G w G^T)[xi]                 filters, once per call, packed for ImplicitGemm
  *   V_xi [C, T]  = (B^T d B)[xi]                 the chunk's T tiles ({@link WinogradVector#input})
- *   M_xi [K, T]  = U_xi * V_xi                   16 products, k = C ({@link StridedGemmVector})
+ *   M_xi [K, T]  = U_xi * V_xi                   16 products, k = C (ImplicitGemm's tiles, B rows evenly spaced)
  *   y            = act(A^T M A + bias)           2x2 pixels per tile ({@link WinogradVector#output})
  * </pre>
  * 16 multiply-adds per channel and tile instead of 36. The previous try (commit 6924496) lost to
@@ -222,7 +222,7 @@ final class Winograd {
         }
         int n = bc * tiles;
         for (int xi = 0; xi < 16; xi++) {
-            StridedGemmVector.multiply(mr, k, n, c, uPacked, xi * rowsK * c, s.v, xi * vs, ld, s.m, xi * ms, ld);
+            ImplicitGemmVector.multiply(mr, k, n, c, uPacked, xi * rowsK * c, s.v, xi * vs, null, ld, s.m, xi * ms, ld);
         }
         int outPlane = g.outPixels();
         for (int b = 0; b < bc; b++) {

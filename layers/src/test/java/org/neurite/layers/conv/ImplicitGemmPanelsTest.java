@@ -36,7 +36,7 @@ class ImplicitGemmPanelsTest {
             float[] ap = new float[height * k];
             ImplicitGemm.pack(mr, m, k, a, 0, ap, 0);
             y[h] = new float[height * n];
-            ImplicitGemmVector.multiply(mr, m, n, k, ap, 0, src, 0, rowOff, y[h], 0, n);
+            ImplicitGemmVector.multiply(mr, m, n, k, ap, 0, src, 0, rowOff, 0, y[h], 0, n);
             rows[h] = new float[m * n];
             ImplicitGemmVector.multiplyRows(mr, m, segments, k, ap, 0, src, 0, segStart, rowOff, rows[h], 0, n, bias, 0, true);
         }
@@ -56,6 +56,28 @@ class ImplicitGemmPanelsTest {
                 assertEquals(ref, y[1][i * n + j], 1e-5 * Math.sqrt(k), "multiply " + at);
                 assertEquals(Math.max(refRows, 0), rows[1][i * n + j], 1e-5 * Math.sqrt(k), "multiplyRows " + at);
             }
+        }
+    }
+
+    @ParameterizedTest(name = "m {0}, k {1}")
+    @CsvSource({"16, 16", "13, 32", "64, 64", "5, 3"})
+    void evenlySpacedRowsGiveTheSameBitsAsTheirOffsets(int m, int k) {
+        assumeTrue(ImplicitGemm.AVAILABLE, "the Vector API module is not loaded (run with --add-modules jdk.incubator.vector)");
+        int v = ImplicitGemmVector.V, n = 6 * v, ldb = n + 16;        // Winograd's V_xi: rows ldb apart
+        Rng rng = new Rng(17L * m + k);
+        float[] a = uniform(rng, m * k), src = uniform(rng, 7 + k * ldb);
+        int[] rowOff = new int[k];
+        for (int p = 0; p < k; p++) rowOff[p] = p * ldb;
+        for (int mr : HEIGHTS) {
+            float[] ap = new float[Math.ceilDiv(m, mr) * mr * k];
+            ImplicitGemm.pack(mr, m, k, a, 0, ap, 0);
+            float[] looked = new float[ap.length / k * n], spaced = new float[looked.length];
+            ImplicitGemmVector.multiply(mr, m, n, k, ap, 0, src, 7, rowOff, 0, looked, 0, n);
+            ImplicitGemmVector.multiply(mr, m, n, k, ap, 0, src, 7, null, ldb, spaced, 0, n);
+            for (int i = 0; i < m * n; i++) assertEquals(looked[i], spaced[i], 0f, mr + "-row panels, element " + i);
+            double ref = 0;
+            for (int p = 0; p < k; p++) ref += (double) a[(m - 1) * k + p] * src[7 + p * ldb + n - 1];
+            assertEquals(ref, spaced[(m - 1) * n + n - 1], 1e-5 * Math.sqrt(k), "the last element against the double product");
         }
     }
 
