@@ -145,11 +145,19 @@ final class Winograd {
         }
     }
 
+    /**
+     * Samples per chunk: as many as keep V (16 * max(C, K) floats a tile) within budget, at least
+     * one, and no more than a thread's share, so every thread gets a chunk (as ConvCpu's layout).
+     */
+    static int samplesPerChunk(ConvGeometry g, int tiles, int budget, int threads) {
+        int perThread = Math.ceilDiv(g.n(), threads);
+        return Math.max(1, Math.min(perThread, budget / (16 * Math.max(g.c(), g.k()) * tiles)));
+    }
+
     /** Chunks as large as {@link #CHUNK_FLOATS} allows, but every thread gets one (as {@link ConvCpu#layout}). */
     private void layout() {
         threads = Parallel.threads();
-        int perThread = Math.ceilDiv(g.n(), threads);
-        batch = Math.max(1, Math.min(perThread, CHUNK_FLOATS / (16 * Math.max(g.c(), g.k()) * tiles)));
+        batch = Winograd.samplesPerChunk(g, tiles, CHUNK_FLOATS, threads);
         chunks = Math.ceilDiv(g.n(), batch);
         slices = threads == 1 ? 1 : Math.min(SLICES_PER_THREAD * threads, chunks);
         ld = ImplicitGemm.columns(batch * tiles);

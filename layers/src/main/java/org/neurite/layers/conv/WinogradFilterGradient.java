@@ -127,8 +127,7 @@ final class WinogradFilterGradient {
     /** Chunks of samples whose V fits {@link #CHUNK_FLOATS}, but every thread gets one. */
     private void layout() {
         threads = Parallel.threads();
-        int perThread = Math.ceilDiv(g.n(), threads);
-        batch = Math.max(1, Math.min(perThread, CHUNK_FLOATS / (16 * Math.max(g.c(), g.k()) * tiles)));
+        batch = Winograd.samplesPerChunk(g, tiles, CHUNK_FLOATS, threads);
         chunks = Math.ceilDiv(g.n(), batch);
         slices = threads == 1 ? 1 : Math.min(SLICES_PER_THREAD * threads, chunks);
         ld = ImplicitGemm.columns(batch * tiles);
