@@ -242,7 +242,7 @@ final class ConvCpu implements ConvOp {
         forward(x, null, null, w, b, y, relu);
     }
 
-    /** True when {@link #forwardMasked} masks sample by sample (the implicit path). */
+    /** True when {@link #forwardMasked} masks sample by sample (the implicit and Winograd paths). */
     boolean masksInPlace() {
         return implicit || winogradAllowed;
     }

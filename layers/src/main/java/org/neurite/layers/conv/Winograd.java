@@ -55,6 +55,8 @@ final class Winograd {
     static final int MIN_CHANNELS = 32;
     /** Switch: {@code -Dneurite.winograd=false} keeps every convolution on the direct paths. */
     private static final boolean ENABLED = !"false".equals(System.getProperty("neurite.winograd"));
+    /** Filters per parallel chunk of the filter transform: it ran on the calling thread alone, 0.1 ms a call at 64x64. */
+    private static final int FILTER_GRAIN = 16;
 
     private final ConvGeometry g;
     private final int tw, th;           // tiles per row and per column: W/2, H/2
@@ -62,8 +64,6 @@ final class Winograd {
     private final int mr;               // rows per packed panel of U_xi (ImplicitGemm.panelHeight)
     private final int rowsK;            // M_xi rows: K rounded up to whole packed panels
     private final float[] uPacked;      // U_xi packed for ImplicitGemm, 16 of rows(K) x C
-    /** Filters per parallel chunk of the filter transform: it ran on the calling thread alone, 0.1 ms a call at 64x64. */
-    private static final int FILTER_GRAIN = 16;
     private int threads, batch, chunks, slices;
     private int ld;                     // columns of V_xi and M_xi: batch * tiles, whole GEMM tiles
     private int vs, ms;                 // floats from V_xi to V_xi+1 and from M_xi to M_xi+1
@@ -79,14 +79,14 @@ final class Winograd {
     final class Workspace {
         final float[] v;                // V_xi [C, ld], vs floats apart
         final float[] m;                // M_xi [rowsK, ld], ms floats apart
-        final float[] split;            // one plane's columns by parity: even [H, TW+1] (zero last), odd [H, TW+1] (zero first)
+        final float[] split;            // one row by column parity (see WinogradVector#input), or the loads at x's ends
         final float[] rt;               // rows after B^T across: [4 b][2 parity][H/2 + 1][TW], zero first and last rows
-        final float[] out;              // A^T M A of one plane [4, T] (only when rows are not whole vectors)
+        final float[] out;              // A^T M A of one plane [4, T] (only for rows of neither whole nor half vectors)
 
         Workspace() {
             v = new float[16 * vs];
             m = new float[16 * ms];
-            split = new float[2 * g.h() * (tw + 1)];
+            split = new float[Math.max(2 * (tw + 1), WinogradVector.V)];
             rt = new float[8 * (th + 1) * tw];
             out = new float[4 * tiles];
         }

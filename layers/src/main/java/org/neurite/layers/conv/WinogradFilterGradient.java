@@ -27,13 +27,21 @@ final class WinogradFilterGradient {
     static final int CHUNK_FLOATS = 1 << 13;
     private static final int SLICES_PER_THREAD = 2;
     private static final int SKEW = 16;         // as Winograd's: no 4 KiB strides between the 16 blocks
+    /** Filters per parallel chunk of the slices' sum and G^T dU G (on the calling thread alone: 0.2 ms a call at 64x64). */
+    private static final int FILTER_GRAIN = 16;
+    /**
+     * Fewer input channels keep the direct filter gradient: at 16 (ResNet's first stage, 32x32)
+     * a sample's V and Z are 256 KiB each and leave the L2 cache, 6.2 ms against 5.7 for the
+     * direct LaneDots per batch-64 dW (one thread).
+     */
+    static final int MIN_CHANNELS = 32;
+    /** G [4, 3] = [1 0 0; 1/2 1/2 1/2; 1/2 -1/2 1/2; 0 0 1], row b. */
+    private static final double[][] G = {{1, 0, 0}, {0.5, 0.5, 0.5}, {0.5, -0.5, 0.5}, {0, 0, 1}};
 
     private final ConvGeometry g;
     private final int tw, th, tiles;
     private final int mr;                       // taps per filter-gradient tile
     private final int[] gatherRows;             // TransposeVector's row offsets for dY planes (P apart)
-    /** Filters per parallel chunk of the slices' sum and G^T dU G (on the calling thread alone: 0.2 ms a call at 64x64). */
-    private static final int FILTER_GRAIN = 16;
     private int threads, batch, chunks, slices;
     private int ld, vs, zs;                     // V_xi columns and the blocks' strides
     private int[] rowOff;                       // V_xi row c at c * ld
@@ -64,13 +72,6 @@ final class WinogradFilterGradient {
             db = new double[g.k()];
         }
     }
-
-    /**
-     * Fewer input channels keep the direct filter gradient: at 16 (ResNet's first stage, 32x32)
-     * a sample's V and Z are 256 KiB each and leave the L2 cache, 6.2 ms against 5.7 for the
-     * direct LaneDots per batch-64 dW (one thread).
-     */
-    static final int MIN_CHANNELS = 32;
 
     /** Shapes {@link Winograd} fits, at least {@link #MIN_CHANNELS} input channels, and K filters the filter-gradient tiles take. */
     static boolean applies(ConvGeometry g) {
@@ -179,9 +180,6 @@ final class WinogradFilterGradient {
         }
     }
 
-    /** G [4, 3] = [1 0 0; 1/2 1/2 1/2; 1/2 -1/2 1/2; 0 0 1], row b. */
-    private static final double[][] G = {{1, 0, 0}, {0.5, 0.5, 0.5}, {0.5, -0.5, 0.5}, {0, 0, 1}};
-
     /**
      * dW [k, c] += G^T D G for filters [f0, f1), D [a, b] = dU_{4a+b} [c, k] summed over the
      * slices in order (in double): column b of D gives row b of E = G^T D, and E G adds row b of
@@ -195,7 +193,7 @@ final class WinogradFilterGradient {
                 int o = ch * k + f;
                 double w00 = 0, w01 = 0, w02 = 0, w10 = 0, w11 = 0, w12 = 0, w20 = 0, w21 = 0, w22 = 0;
                 for (int b = 0; b < 4; b++) {
-                    double d0 = slices(b * ck + o), d1 = slices((4 + b) * ck + o), d2 = slices((8 + b) * ck + o), d3 = slices((12 + b) * ck + o);
+                    double d0 = sliceSum(b * ck + o), d1 = sliceSum((4 + b) * ck + o), d2 = sliceSum((8 + b) * ck + o), d3 = sliceSum((12 + b) * ck + o);
                     double e0 = d0 + 0.5 * (d1 + d2), e1 = 0.5 * (d1 - d2), e2 = 0.5 * (d1 + d2) + d3;   // G^T's rows on column b
                     double[] gb = G[b];
                     w00 += e0 * gb[0];
@@ -223,7 +221,7 @@ final class WinogradFilterGradient {
     }
 
     /** dU [j] summed over the slices, in slice order. */
-    private double slices(int j) {
+    private double sliceSum(int j) {
         double sum = 0;
         for (int t = 0; t < slices; t++) sum += ws[t].du[j];
         return sum;

@@ -12,10 +12,11 @@ import jdk.incubator.vector.VectorSpecies;
  * </pre>
  * Tile (ti, tj) of a plane reads padded rows 2ti..2ti+3 and padded columns 2tj..2tj+3 (padding
  * 1). Across a row, a tile's four values are x[2tj-1], x[2tj], x[2tj+1], x[2tj+2]: the row's odd
- * columns moved one right behind a zero, its even ones, and both moved one left. So each row is
- * split by column parity once, and B^T across it is a vector loop over tj. Down the columns the
- * rows after that pass are kept by row parity, so tile t = ti*TW + tj finds its four at t and
- * t + TW in the even and odd rows: one flat loop over all tiles of the plane.
+ * columns moved one right behind a zero, its even ones, and both moved one left. Two-vector
+ * shuffles of the loads at the row, two floats before it and two after, give all four as vectors
+ * over tj, so B^T across is a vector loop. Down the columns the rows after that pass are kept by
+ * row parity, so tile t = ti*TW + tj finds its four at t and t + TW in the even and odd rows: one
+ * flat loop over all tiles of the plane.
  */
 final class WinogradVector {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -64,8 +65,8 @@ final class WinogradVector {
         }
     }
 
-    /** Lanes 0, 1 of a vector (a load two before a row's start), and its last two (two past its end). */
     private static final FloatVector ZERO = FloatVector.zero(S);
+    /** Lanes 0, 1 of a vector (a load two before a row's start), and its last two (two past its end). */
     private static final VectorMask<Float> FIRST_2 = VectorMask.fromLong(S, 3L), LAST_2 = VectorMask.fromLong(S, 3L << (V - 2));
 
     /**
@@ -93,8 +94,8 @@ final class WinogradVector {
      * B^T across the V tiles whose 2V input columns are the vectors at x[pa] and x[pb], straight
      * from x: d1, d2 = their even and odd columns; d0 = the odd columns of the pair two floats
      * earlier, d3 = the even ones of the pair two floats later. Where a vector starts (ends) a
-     * row, its earlier (later) load is masked, so the padding's zero comes in instead of the
-     * neighbouring row. rt[dst + b*bs ..] = (B^T d)[b] for V tiles.
+     * row, its earlier (later) load has the two lanes outside the row zeroed, so the padding's
+     * zero comes in instead of the neighbouring row. rt[dst + b*bs ..] = (B^T d)[b] for V tiles.
      */
     private static void across(float[] x, int pa, int pb, boolean aFirst, boolean bFirst, boolean aLast, boolean bLast, float[] edge,
                                float[] rt, int dst, int bs) {
@@ -109,8 +110,9 @@ final class WinogradVector {
     }
 
     /**
-     * B^T across one split row (planes whose rows are neither whole vector pairs nor half of one): with d0..d3 = odd[tj], even[tj], odd[tj+1], even[tj+1] (the odd
-     * columns sit one right), rt[dst + b*bs + tj] = (B^T d)[b] for tj < tw.
+     * B^T across one split row (planes whose rows are neither whole vector pairs nor half of one):
+     * with d0..d3 = odd[tj], even[tj], odd[tj+1], even[tj+1] (the odd columns sit one right),
+     * rt[dst + b*bs + tj] = (B^T d)[b] for tj < tw.
      */
     private static void acrossSplit(int tw, float[] s, int odd, int even, float[] rt, int dst, int bs) {
         int j = 0;
@@ -133,18 +135,15 @@ final class WinogradVector {
 
     /**
      * One output plane y[yOff..] (2*th rows of 2*tw) = act(A^T M A + bias), M_xi's tiles at
-     * m[off + xi*st + t]. Where a vector of tiles is part of one tile row (tw a multiple of V) or
-     * exactly two (2*tw = V), each pair of output rows is computed on its own and interleaved
-     * straight into y: with all four rows in flight the loop spilled AVX2's 16 registers (70%
-     * slower than through a scratch). Other widths go through out [4, th*tw] and
+     * m[off + xi*st + t]; each pair of output rows is computed on its own (with all four rows in
+     * flight the loop spilled AVX2's 16 registers, 70% slower). Where a vector of tiles is part of
+     * one tile row (tw a multiple of V) or exactly two (2*tw = V), a row's even and odd pixels are
+     * interleaved straight into y; other widths go through out [4, th*tw] and
      * {@link EvenOddVector#merge}.
      */
     static void output(int th, int tw, float[] m, int off, int st, float bias, boolean relu, float[] out, float[] y, int yOff) {
-        if (tw % V != 0 && 2 * tw != V) {
-            outputThroughScratch(th, tw, m, off, st, bias, relu, out, y, yOff);
-            return;
-        }
         int tiles = th * tw, w = 2 * tw;
+        boolean direct = tw % V == 0 || 2 * tw == V;
         FloatVector bv = FloatVector.broadcast(S, bias);
         for (int t = 0; t < tiles; t += V) {
             int o = off + t, ti = t / tw, row = yOff + 2 * ti * w + 2 * (t - ti * tw);
@@ -153,13 +152,30 @@ final class WinogradVector {
             FloatVector s1 = FloatVector.fromArray(S, m, o + st).add(FloatVector.fromArray(S, m, o + 5 * st)).add(FloatVector.fromArray(S, m, o + 9 * st));
             FloatVector s2 = FloatVector.fromArray(S, m, o + 2 * st).add(FloatVector.fromArray(S, m, o + 6 * st)).add(FloatVector.fromArray(S, m, o + 10 * st));
             FloatVector s3 = FloatVector.fromArray(S, m, o + 3 * st).add(FloatVector.fromArray(S, m, o + 7 * st)).add(FloatVector.fromArray(S, m, o + 11 * st));
-            store(s0.add(s1).add(s2).add(bv), s1.sub(s2).sub(s3).add(bv), relu, tw, y, row, w);
+            FloatVector even = s0.add(s1).add(s2).add(bv), odd = s1.sub(s2).sub(s3).add(bv);
+            if (direct) {
+                store(even, odd, relu, tw, y, row, w);
+            } else {
+                store(even, odd, relu, out, t, tiles);
+            }
             // ... and u_b = m1b - m2b - m3b: the odd one
             FloatVector u0 = FloatVector.fromArray(S, m, o + 4 * st).sub(FloatVector.fromArray(S, m, o + 8 * st)).sub(FloatVector.fromArray(S, m, o + 12 * st));
             FloatVector u1 = FloatVector.fromArray(S, m, o + 5 * st).sub(FloatVector.fromArray(S, m, o + 9 * st)).sub(FloatVector.fromArray(S, m, o + 13 * st));
             FloatVector u2 = FloatVector.fromArray(S, m, o + 6 * st).sub(FloatVector.fromArray(S, m, o + 10 * st)).sub(FloatVector.fromArray(S, m, o + 14 * st));
             FloatVector u3 = FloatVector.fromArray(S, m, o + 7 * st).sub(FloatVector.fromArray(S, m, o + 11 * st)).sub(FloatVector.fromArray(S, m, o + 15 * st));
-            store(u0.add(u1).add(u2).add(bv), u1.sub(u2).sub(u3).add(bv), relu, tw, y, row + w, w);
+            even = u0.add(u1).add(u2).add(bv);
+            odd = u1.sub(u2).sub(u3).add(bv);
+            if (direct) {
+                store(even, odd, relu, tw, y, row + w, w);
+            } else {
+                store(even, odd, relu, out, 2 * tiles + t, tiles);
+            }
+        }
+        if (direct) return;
+        for (int ti = 0; ti < th; ti++) {
+            int row = yOff + 2 * ti * w, t = ti * tw;
+            EvenOddVector.merge(out, t, out, tiles + t, y, row, tw);
+            EvenOddVector.merge(out, 2 * tiles + t, out, 3 * tiles + t, y, row + w, tw);
         }
     }
 
@@ -175,42 +191,14 @@ final class WinogradVector {
         EvenOddVector.interleave(even, odd, y, row, 2 * tw == V ? row + 2 * w : row + V);
     }
 
-    /** {@link #output} for other widths: the four pixels of each tile to out, then rows interleaved by {@link EvenOddVector#merge}. */
-    private static void outputThroughScratch(int th, int tw, float[] m, int off, int st, float bias, boolean relu, float[] out, float[] y, int yOff) {        int tiles = th * tw, w = 2 * tw;
-        FloatVector bv = FloatVector.broadcast(S, bias), zero = FloatVector.zero(S);
-        for (int t = 0; t < tiles; t += V) {
-            int o = off + t;
-            // A^T M down the columns: s_b = m0b + m1b + m2b, u_b = m1b - m2b - m3b
-            FloatVector m1 = FloatVector.fromArray(S, m, o + 4 * st), m2 = FloatVector.fromArray(S, m, o + 8 * st);
-            FloatVector s0 = FloatVector.fromArray(S, m, o).add(m1).add(m2), u0 = m1.sub(m2).sub(FloatVector.fromArray(S, m, o + 12 * st));
-            m1 = FloatVector.fromArray(S, m, o + 5 * st);
-            m2 = FloatVector.fromArray(S, m, o + 9 * st);
-            FloatVector s1 = FloatVector.fromArray(S, m, o + st).add(m1).add(m2), u1 = m1.sub(m2).sub(FloatVector.fromArray(S, m, o + 13 * st));
-            m1 = FloatVector.fromArray(S, m, o + 6 * st);
-            m2 = FloatVector.fromArray(S, m, o + 10 * st);
-            FloatVector s2 = FloatVector.fromArray(S, m, o + 2 * st).add(m1).add(m2), u2 = m1.sub(m2).sub(FloatVector.fromArray(S, m, o + 14 * st));
-            m1 = FloatVector.fromArray(S, m, o + 7 * st);
-            m2 = FloatVector.fromArray(S, m, o + 11 * st);
-            FloatVector s3 = FloatVector.fromArray(S, m, o + 3 * st).add(m1).add(m2), u3 = m1.sub(m2).sub(FloatVector.fromArray(S, m, o + 15 * st));
-            // ... then across: pixel (2ti + p, 2tj + q)
-            FloatVector y00 = s0.add(s1).add(s2).add(bv), y01 = s1.sub(s2).sub(s3).add(bv);
-            FloatVector y10 = u0.add(u1).add(u2).add(bv), y11 = u1.sub(u2).sub(u3).add(bv);
-            if (relu) {
-                y00 = y00.max(zero);
-                y01 = y01.max(zero);
-                y10 = y10.max(zero);
-                y11 = y11.max(zero);
-            }
-            y00.intoArray(out, t);
-            y01.intoArray(out, tiles + t);
-            y10.intoArray(out, 2 * tiles + t);
-            y11.intoArray(out, 3 * tiles + t);
+    /** The same pixels to the scratch: even ones at out[o], odd ones a plane of tiles later. */
+    private static void store(FloatVector even, FloatVector odd, boolean relu, float[] out, int o, int tiles) {
+        if (relu) {
+            even = even.max(0f);
+            odd = odd.max(0f);
         }
-        for (int ti = 0; ti < th; ti++) {
-            int row = yOff + 2 * ti * w, t = ti * tw;
-            EvenOddVector.merge(out, t, out, tiles + t, y, row, tw);
-            EvenOddVector.merge(out, 2 * tiles + t, out, 3 * tiles + t, y, row + w, tw);
-        }
+        even.intoArray(out, o);
+        odd.intoArray(out, o + tiles);
     }
 
     /**
@@ -228,17 +216,17 @@ final class WinogradVector {
                     FloatVector g00 = FloatVector.fromArray(S, dyT, top + f), g01 = FloatVector.fromArray(S, dyT, top + k + f);
                     FloatVector g10 = FloatVector.fromArray(S, dyT, bottom + f), g11 = FloatVector.fromArray(S, dyT, bottom + k + f);
                     int o = to + f;
-                    across(g00, g01, z, o, zs);
-                    across(g00.add(g10), g01.add(g11), z, o + 4 * zs, zs);
-                    across(g00.sub(g10), g01.sub(g11), z, o + 8 * zs, zs);
-                    across(g10.neg(), g11.neg(), z, o + 12 * zs, zs);
+                    gradientAcross(g00, g01, z, o, zs);
+                    gradientAcross(g00.add(g10), g01.add(g11), z, o + 4 * zs, zs);
+                    gradientAcross(g00.sub(g10), g01.sub(g11), z, o + 8 * zs, zs);
+                    gradientAcross(g10.neg(), g11.neg(), z, o + 12 * zs, zs);
                 }
             }
         }
     }
 
     /** z[o], z[o + zs], z[o + 2zs], z[o + 3zs] = p, p + q, p - q, -q. */
-    private static void across(FloatVector p, FloatVector q, float[] z, int o, int zs) {
+    private static void gradientAcross(FloatVector p, FloatVector q, float[] z, int o, int zs) {
         p.intoArray(z, o);
         p.add(q).intoArray(z, o + zs);
         p.sub(q).intoArray(z, o + 2 * zs);

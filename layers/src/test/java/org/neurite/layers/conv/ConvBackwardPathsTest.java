@@ -54,13 +54,8 @@ class ConvBackwardPathsTest {
     private static float[][] run(ConvGeometry g, boolean relu, boolean flip, Rng rng, float[][] io) {
         ConvCpu op = new ConvCpu(g);
         op.useFlippedData(flip);
-        Tensor x = Tensor.wrap(g.inputShape(), io[0].clone()), w = Tensor.wrap(g.filterShape(), io[1].clone());
-        Tensor b = Tensor.wrap(Shape.of(g.k()), io[2].clone()), dY = Tensor.wrap(g.outputShape(), io[3].clone());
-        Tensor y = Tensor.zeros(g.outputShape()), dX = Tensor.zeros(g.inputShape());
-        Tensor dW = Tensor.zeros(g.filterShape()), dB = Tensor.zeros(Shape.of(g.k()));
-        op.forward(x, w, b, y, relu);
-        op.backward(x, y, dY, w, relu, dX, dW, dB);
-        return new float[][] {dX.data(), dW.data(), dB.data(), y.data()};
+        ConvPass p = ConvPass.run(op, g, relu, io);
+        return new float[][] {p.dX().data(), p.dW().data(), p.dB().data(), p.y().data()};
     }
 
     private static void check(int n, int c, int k, int h, int w, int pad, boolean relu) {

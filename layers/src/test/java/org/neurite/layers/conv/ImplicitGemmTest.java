@@ -75,13 +75,8 @@ class ImplicitGemmTest {
         ConvCpu op = new ConvCpu(g, true, ConvCpu.CHUNK_FLOATS, implicit);
         op.useFlippedData(flipped);
         op.useWinograd(false);      // the direct implicit product (WinogradTest covers that forward)
-        Tensor x = Tensor.wrap(g.inputShape(), io[0].clone()), w = Tensor.wrap(g.filterShape(), io[1].clone());
-        Tensor b = Tensor.wrap(Shape.of(g.k()), io[2].clone()), dY = Tensor.wrap(g.outputShape(), io[3].clone());
-        Tensor y = Tensor.zeros(g.outputShape()), dX = Tensor.zeros(g.inputShape());
-        Tensor dW = Tensor.zeros(g.filterShape()), dB = Tensor.zeros(Shape.of(g.k()));
-        op.forward(x, w, b, y, relu);
-        op.backward(x, y, dY, w, relu, dX, dW, dB);
-        return new float[][] {y.data(), dX.data(), dW.data(), dB.data()};
+        ConvPass p = ConvPass.run(op, g, relu, io);
+        return new float[][] {p.y().data(), p.dX().data(), p.dW().data(), p.dB().data()};
     }
 
     /** Direct y, dX, dW and dB in double; relu' is taken from the engine's own y. */

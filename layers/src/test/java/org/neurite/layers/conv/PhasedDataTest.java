@@ -30,14 +30,9 @@ class PhasedDataTest {
     private static float[][] run(ConvGeometry g, boolean relu, boolean phased, float[][] io) {
         ConvCpu op = new ConvCpu(g);
         op.usePhasedData(phased);
-        Tensor x = Tensor.wrap(g.inputShape(), io[0].clone()), w = Tensor.wrap(g.filterShape(), io[1].clone());
-        Tensor b = Tensor.wrap(Shape.of(g.k()), io[2].clone()), dY = Tensor.wrap(g.outputShape(), io[3].clone());
-        Tensor y = Tensor.zeros(g.outputShape()), dX = Tensor.zeros(g.inputShape());
-        Tensor dW = Tensor.zeros(g.filterShape()), dB = Tensor.zeros(Shape.of(g.k()));
-        op.forward(x, w, b, y, relu);
-        op.backward(x, y, dY, w, relu, dX, dW, dB);
-        op.backward(x, y, dY, w, relu, dX, null, null);     // a second call: the buffers are reused, dX overwritten
-        return new float[][] {dX.data(), dW.data(), dB.data(), y.data()};
+        ConvPass p = ConvPass.run(op, g, relu, io);
+        op.backward(p.x(), p.y(), p.dY(), p.w(), relu, p.dX(), null, null);     // a second call: the buffers are reused, dX overwritten
+        return new float[][] {p.dX().data(), p.dW().data(), p.dB().data(), p.y().data()};
     }
 
     @ParameterizedTest(name = "{0}x{1}->{2} on {3}x{4}, batch {5}, relu {6}")
