@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.neurite.runtime.TensorAsserts.assertClose;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.neurite.layers.GradCheck;
 import org.neurite.layers.Mode;
@@ -22,6 +24,12 @@ import org.neurite.runtime.Tensor;
  * transforms ({@link WinogradFilterGradient}) against the exact sum and the direct product.
  */
 class WinogradTest {
+
+    @BeforeEach
+    void winogradRuns() {
+        assumeTrue(ImplicitGemm.AVAILABLE, "the Vector API module is not loaded (run with --add-modules jdk.incubator.vector)");
+        assumeTrue(Winograd.fits(same3x3(1, 32, 32, 16, 16)), "Winograd is switched off (-Dneurite.winograd=false)");
+    }
 
     private static float[] random(Rng rng, int n) {
         float[] a = new float[n];
