@@ -183,13 +183,15 @@ final class WinogradFilterGradient {
     /**
      * dW [k, c] += G^T D G for filters [f0, f1), D [a, b] = dU_{4a+b} [c, k] summed over the
      * slices in order (in double): column b of D gives row b of E = G^T D, and E G adds row b of
-     * G times E's column b to the 3x3.
+     * G times E's column b to the 3x3. Channels outside, filters inside: dU [xi, c, k] has the
+     * filters contiguous, so the 64 cache lines (16 points, four slices) a channel reads serve
+     * 16 filters in a row (filters outside read a new line for every value: 1.6% of a W4 step).
      */
     private void filtersBack(int f0, int f1) {
         int c = g.c(), k = g.k(), ck = c * k;
         float[] dw = dwd;
-        for (int f = f0; f < f1; f++) {
-            for (int ch = 0; ch < c; ch++) {
+        for (int ch = 0; ch < c; ch++) {
+            for (int f = f0; f < f1; f++) {
                 int o = ch * k + f;
                 double w00 = 0, w01 = 0, w02 = 0, w10 = 0, w11 = 0, w12 = 0, w20 = 0, w21 = 0, w22 = 0;
                 for (int b = 0; b < 4; b++) {

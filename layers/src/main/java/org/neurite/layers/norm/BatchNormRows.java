@@ -79,6 +79,40 @@ final class BatchNormRows {
         sums[1] += sx;
     }
 
+    /**
+     * {@link #gradientSums} with the fused ReLU's mask taken from x instead of its output:
+     * g = dy where x * scale + shift > 0 (the forward's {@link #affine}, so the same test as y > 0,
+     * without reading y).
+     */
+    static void gradientSumsMaskedByX(float[] dy, int yo, float[] x, int xo, int n, float mu, float scale, float shift, double[] sums) {
+        if (VECTOR && n >= VECTOR_MIN) {
+            BatchNormVector.gradientSumsMaskedByX(dy, yo, x, xo, n, mu, scale, shift, sums);
+            return;
+        }
+        float s = 0f, sx = 0f;
+        for (int j = 0; j < n; j++) {
+            float xv = x[xo + j], d = xv * scale + shift > 0f ? dy[yo + j] : 0f;
+            s += d;
+            sx += d * (xv - mu);
+        }
+        sums[0] += s;
+        sums[1] += sx;
+    }
+
+    /** {@link #inputGradient} with the mask from x as in {@link #gradientSumsMaskedByX}. */
+    static void inputGradientMaskedByX(float[] dy, int yo, float[] x, int xo, float[] dx, int n, float k, float a, float b, float mu,
+                                       float scale, float shift, boolean accumulate) {
+        if (VECTOR && n >= VECTOR_MIN) {
+            BatchNormVector.inputGradientMaskedByX(dy, yo, x, xo, dx, n, k, a, b, mu, scale, shift, accumulate);
+            return;
+        }
+        for (int j = 0; j < n; j++) {
+            float xv = x[xo + j], d = xv * scale + shift > 0f ? dy[yo + j] : 0f;
+            float v = k * (d - a - (xv - mu) * b);
+            dx[xo + j] = accumulate ? dx[xo + j] + v : v;
+        }
+    }
+
     /** dx (= or +=) k * (g - a - (x - mu) * b), g as in {@link #gradientSums}. */
     static void inputGradient(float[] dy, float[] y, int yo, float[] x, int xo, float[] dx, int n,
                               float k, float a, float b, float mu, boolean accumulate) {

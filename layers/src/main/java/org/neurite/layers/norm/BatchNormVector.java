@@ -120,4 +120,50 @@ final class BatchNormVector {
             v.intoArray(dx, xo + j, m);
         }
     }
+    /** g = dy where x * scale + shift > 0 (as {@link #affine} computes it), else 0; lanes outside m are 0. */
+    private static FloatVector gradMaskedByX(float[] dy, int yo, FloatVector x, float scale, float shift, VectorMask<Float> m) {
+        return FloatVector.zero(S).blend(FloatVector.fromArray(S, dy, yo, m), x.fma(scale, shift).compare(VectorOperators.GT, 0f).and(m));
+    }
+
+    private static FloatVector gradMaskedByX(float[] dy, int yo, FloatVector x, float scale, float shift) {
+        return FloatVector.zero(S).blend(FloatVector.fromArray(S, dy, yo), x.fma(scale, shift).compare(VectorOperators.GT, 0f));
+    }
+
+    static void gradientSumsMaskedByX(float[] dy, int yo, float[] x, int xo, int n, float mu, float scale, float shift, double[] sums) {
+        FloatVector s = FloatVector.zero(S), sx = FloatVector.zero(S);
+        int j = 0;
+        for (; j <= n - V; j += V) {
+            FloatVector xv = FloatVector.fromArray(S, x, xo + j);
+            FloatVector g = gradMaskedByX(dy, yo + j, xv, scale, shift);
+            s = s.add(g);
+            sx = g.fma(xv.sub(mu), sx);
+        }
+        if (j < n) {
+            VectorMask<Float> m = S.indexInRange(j, n);
+            FloatVector xv = FloatVector.fromArray(S, x, xo + j, m);
+            FloatVector g = gradMaskedByX(dy, yo + j, xv, scale, shift, m);
+            s = s.add(g);
+            sx = g.fma(xv.sub(mu), sx);
+        }
+        sums[0] += lanes(s);
+        sums[1] += lanes(sx);
+    }
+
+    static void inputGradientMaskedByX(float[] dy, int yo, float[] x, int xo, float[] dx, int n, float k, float a, float b, float mu,
+                                       float scale, float shift, boolean accumulate) {
+        int j = 0;
+        for (; j <= n - V; j += V) {
+            FloatVector xv = FloatVector.fromArray(S, x, xo + j);
+            FloatVector v = gradMaskedByX(dy, yo + j, xv, scale, shift).sub(a).sub(xv.sub(mu).mul(b)).mul(k);
+            if (accumulate) v = v.add(FloatVector.fromArray(S, dx, xo + j));
+            v.intoArray(dx, xo + j);
+        }
+        if (j < n) {
+            VectorMask<Float> m = S.indexInRange(j, n);
+            FloatVector xv = FloatVector.fromArray(S, x, xo + j, m);
+            FloatVector v = gradMaskedByX(dy, yo + j, xv, scale, shift, m).sub(a).sub(xv.sub(mu).mul(b)).mul(k);
+            if (accumulate) v = v.add(FloatVector.fromArray(S, dx, xo + j, m));
+            v.intoArray(dx, xo + j, m);
+        }
+    }
 }

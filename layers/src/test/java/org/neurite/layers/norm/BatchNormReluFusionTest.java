@@ -103,4 +103,30 @@ class BatchNormReluFusionTest {
             GradCheck.standard().check(seq, random(Shape.of(2, 3, 3, 5), 5), mode, 6);
         }
     }
+    /**
+     * After a training forward the CPU engine masks dY by x * scale + shift > 0 instead of reading
+     * y: the same bits as an engine that never ran that forward and masks by y > 0 (rows of 35
+     * and 1024 values: vector tails and whole vectors).
+     */
+    @Test void maskFromXGivesTheBitsOfTheMaskFromY() {
+        for (BatchNormGeometry g : new BatchNormGeometry[] {BatchNormGeometry.contiguous(3, 2, 35), BatchNormGeometry.contiguous(4, 3, 1024)}) {
+            Shape s = Shape.of(g.n(), g.channels(), g.spatial());
+            Tensor x = random(s, 7), dy = random(s, 8), gamma = random(Shape.of(g.channels()), 9), beta = random(Shape.of(g.channels()), 10);
+            Tensor rm = Tensor.zeros(g.channels()), rv = Tensor.zeros(g.channels()), mean = Tensor.zeros(g.channels()), inv = Tensor.zeros(g.channels());
+            Tensor y = Tensor.zeros(s);
+            BatchNormCpu forwarded = new BatchNormCpu(g);
+            forwarded.forwardTraining(x, gamma, beta, 0.1f, 1e-5f, rm, rv, mean, inv, y, true);
+            float[][] byX = backward(forwarded, g, x, y, dy, gamma, mean, inv), byY = backward(new BatchNormCpu(g), g, x, y, dy, gamma, mean, inv);
+            int zeros = 0;
+            for (float v : y.data()) zeros += v == 0f ? 1 : 0;
+            assertTrue(zeros > 0 && zeros < y.size(), "the ReLU masks some values, not all: " + zeros);
+            for (int i = 0; i < 3; i++) assertArrayEquals(byY[i], byX[i], new String[] {"dX", "dGamma", "dBeta"}[i] + " " + g);
+        }
+    }
+
+    private static float[][] backward(BatchNormCpu op, BatchNormGeometry g, Tensor x, Tensor y, Tensor dy, Tensor gamma, Tensor mean, Tensor inv) {
+        Tensor dx = Tensor.zeros(x.shape()), dGamma = Tensor.zeros(g.channels()), dBeta = Tensor.zeros(g.channels());
+        op.backward(x, y, dy, gamma, mean, inv, dx, false, dGamma, dBeta, true);
+        return new float[][] {dx.data(), dGamma.data(), dBeta.data()};
+    }
 }
