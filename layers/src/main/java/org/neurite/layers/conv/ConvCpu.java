@@ -73,6 +73,7 @@ final class ConvCpu implements ConvOp {
     private final int[] segments;       // implicit with row tiles: where each V-pixel output segment starts, or null
     private final boolean tapsDw;       // implicit: dW^T [Q, kg] per group by ImplicitGemm.filterGradient, in ws[t].dw
     private int[] gatherRows;           // tapsDw: TransposeVector's offsets of G's rows, made on first use
+    private int[] dyRows;               // tapsDw: TransposeVector's offsets of dY's planes (P apart), made on first use
     private int threads;                // the thread count batch was chosen for
     private int batch;                  // samples per chunk
     private int chunks;                 // ceil(N / batch)
@@ -479,6 +480,10 @@ final class ConvCpu implements ConvOp {
     }
 
     private void backwardChunk(int c, boolean first, Workspace s) {
+        if (tapsDw && wantDw && !wantDx && !relu) {
+            filterGradientFromDy(c, s);
+            return;
+        }
         int i0 = c * batch, bc = Math.min(batch, g.n() - i0), kg = g.kg(), ld = ld(bc), ow = g.ow();
         // G [K, B*P]: dY of the chunk's samples side by side (masked by the fused ReLU), zeros in
         // the wide layout's spare columns, and its row sums.
@@ -553,6 +558,31 @@ final class ConvCpu implements ConvOp {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * dW (and dB) of one sample (an implicit chunk) when G is dY itself (no ReLU to apply, no dX
+     * wanting G): gt is dY transposed output row by output row, zeros in the wide layout's spare
+     * columns, without building G first (a pass over the sample's dY written and read again).
+     * Same sums in the same order as through G.
+     */
+    private void filterGradientFromDy(int c, Workspace s) {
+        int kg = g.kg(), ow = g.ow(), oh = g.oh();
+        if (dyRows == null) dyRows = TransposeVector.rowOffsets(p);
+        for (int grp = 0; grp < g.groups(); grp++) {
+            int src = (c * g.k() + grp * kg) * p;
+            if (wantDb) {
+                for (int k = 0; k < kg; k++) {
+                    for (int i = 0; i < oh; i++) s.db[grp * kg + k] += rowSum(dyd, src + k * p + i * ow, ow);
+                }
+            }
+            for (int i = 0; i < oh; i++) {
+                TransposeVector.transpose(kg, ow, dyd, src + i * ow, p, dyRows, s.gt, i * pw * kg);
+                if (i + 1 < oh) Arrays.fill(s.gt, (i * pw + ow) * kg, (i + 1) * pw * kg, 0f);
+            }
+            implicitInput(xd, (c * g.c() + grp * g.cg()) * g.inPixels(), s.pad);
+            ImplicitGemm.filterGradient(q, kg, pp, s.pad, 0, taps, s.gt, 0, s.dw, grp * kg * q);
         }
     }
 

@@ -36,16 +36,21 @@ final class TransposeVector {
 
     /** gt [pixels, kg] = gm's kg rows from gOff (rows ld apart, {@code idx = rowOffsets(ld)}) transposed; kg a multiple of V. */
     static void transpose(int kg, int pixels, float[] gm, int gOff, int ld, int[] idx, float[] gt) {
+        transpose(kg, pixels, gm, gOff, ld, idx, gt, 0);
+    }
+
+    /** {@link #transpose} into gt from gtOff. */
+    static void transpose(int kg, int pixels, float[] gm, int gOff, int ld, int[] idx, float[] gt, int gtOff) {
         int done = 0;
         if (BLOCKS && kg % 8 == 0) {
             done = pixels - pixels % 8;
             for (int k0 = 0; k0 < kg; k0 += 8) {
-                for (int j = 0; j < done; j += 8) block(gm, gOff + k0 * ld + j, ld, gt, j * kg + k0, kg);
+                for (int j = 0; j < done; j += 8) block(gm, gOff + k0 * ld + j, ld, gt, gtOff + j * kg + k0, kg);
             }
         }
         for (int k0 = 0; k0 < kg; k0 += V) {
             int from = gOff + k0 * ld;
-            for (int j = done, to = done * kg + k0; j < pixels; j++, to += kg) FloatVector.fromArray(S, gm, from + j, idx, 0).intoArray(gt, to);
+            for (int j = done, to = gtOff + done * kg + k0; j < pixels; j++, to += kg) FloatVector.fromArray(S, gm, from + j, idx, 0).intoArray(gt, to);
         }
     }
 
