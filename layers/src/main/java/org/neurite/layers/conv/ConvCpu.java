@@ -46,8 +46,9 @@ import org.neurite.runtime.Tensor;
  *
  * <p>3x3 "same" convolutions with at least 32 input and output channels on even planes (ResNet's
  * second and third stages) run forward by Winograd's F(2x2, 3x3) ({@link Winograd}), and so their
- * flipped dX too; their dW runs by the same transforms ({@link WinogradFilterGradient}), whichever
- * path computed dX. {@code -Dneurite.winograd=false} keeps them on the direct paths.
+ * flipped dX too; their dW runs by the same transforms ({@link WinogradFilterGradient}, from 16
+ * input channels: the first stage's too), whichever path computed dX.
+ * {@code -Dneurite.winograd=false} keeps them on the direct paths.
  */
 final class ConvCpu implements ConvOp {
     private static final int KEEP_COLUMNS_MAX = 1 << 22;    // 4 Mi floats, 16 MiB

@@ -50,7 +50,10 @@ final class Winograd {
      * Fewer input or output channels keep the direct implicit product. At 16 (ResNet's first
      * stage, 32x32 planes) the products have k = 16 and ran at ~50 GFLOP/s, and a sample's V and M
      * (256 KiB each) leave the L2 cache: 5.1 ms against 4.3 direct per batch-64 forward (one
-     * thread). At 32 and 64 channels it wins: 32@16x16 3.9 -> 3.35 ms, 64@8x8 3.8 -> 3.1.
+     * thread). At 32 and 64 channels it wins: 32@16x16 3.9 -> 3.35 ms, 64@8x8 3.8 -> 3.1. On a
+     * slower-clocked Zen 3 (2026-12-03, evening) the 16-channel forward measured 6-9% faster alone
+     * but made a whole W4 step 2.7% slower (two models stepped alternately in one JVM), so the
+     * forward keeps 32 (the filter gradient takes 16: {@link WinogradFilterGradient#MIN_CHANNELS}).
      */
     static final int MIN_CHANNELS = 32;
     /** Switch: {@code -Dneurite.winograd=false} keeps every convolution on the direct paths. */
