@@ -20,7 +20,7 @@ import org.neurite.runtime.Tensor;
  * back with col2im: 32->64@16x16 took 3.5 ms per batch of 64 on two threads.
  */
 final class PhasedData {
-    private static final int SLICES_PER_THREAD = 2;
+    private static final int SLICES_PER_THREAD = 1;
     /** Taps of a 3x3, stride-2, pad-1 filter reaching phase a: r, and the output row offset dr. */
     private static final int[][] TAPS = {{1}, {0, 2}};
     private static final int[][] SHIFTS = {{0}, {1, 0}};

@@ -39,7 +39,7 @@ final class Winograd {
      * 2^14 (one) 1.9 (32@16x16: 1.9-2.7 and 1.6), the other thread's blocks sharing the L3.
      */
     static final int CHUNK_FLOATS = 1 << 14;
-    private static final int SLICES_PER_THREAD = 2;
+    private static final int SLICES_PER_THREAD = 1;
     /**
      * Floats between one point's V_xi (and M_xi) and the next past its C (K) rows: a cache line,
      * so the 16 blocks do not start 4 KiB multiples apart (16@32x32: C*ld = 4096 floats) where

@@ -25,7 +25,7 @@ import org.neurite.runtime.Parallel;
 final class WinogradFilterGradient {
     /** V (and Z) floats per chunk of samples, at most (unless one sample needs more): 32 KiB each (as {@link Winograd#CHUNK_FLOATS}). */
     static final int CHUNK_FLOATS = 1 << 13;
-    private static final int SLICES_PER_THREAD = 2;
+    private static final int SLICES_PER_THREAD = 1;
     private static final int SKEW = 16;         // as Winograd's: no 4 KiB strides between the 16 blocks
     /** Filters per parallel chunk of the slices' sum and G^T dU G (on the calling thread alone: 0.2 ms a call at 64x64). */
     private static final int FILTER_GRAIN = 16;
