@@ -120,6 +120,7 @@ final class BatchNormVector {
             v.intoArray(dx, xo + j, m);
         }
     }
+
     /** g = dy where x * scale + shift > 0 (as {@link #affine} computes it), else 0; lanes outside m are 0. */
     private static FloatVector gradMaskedByX(float[] dy, int yo, FloatVector x, float scale, float shift, VectorMask<Float> m) {
         return FloatVector.zero(S).blend(FloatVector.fromArray(S, dy, yo, m), x.fma(scale, shift).compare(VectorOperators.GT, 0f).and(m));
