@@ -103,7 +103,9 @@ public final class W4ResNet20 {
         System.out.printf(Locale.ROOT, "# W4 time in the timed steps: %s%n", r.breakdown());
         System.out.printf(Locale.ROOT, "W4 images_per_s %.1f%n", r.imagesPerSecond());
         if (args.length > 0 && args[0].equals("--profile")) {
-            System.out.print(W4LayerProfile.report(model(42), batch(42)[0], 10));
+            Module model = model(42);
+            model.setNeedsInputGrad(false);     // as in the timed steps: no gradient of the images
+            System.out.print(W4LayerProfile.report(model, batch(42)[0], 10));
         }
     }
 }
