@@ -134,7 +134,10 @@ class GemmTest {
         try {
             // all above the 2^20 multiply-adds from which sgemm splits rows (m >= n) or columns (m < n)
             int[][] shapes = {{300, 200, 300}, {50, 900, 100}, {257, 257, 1100}, {129, 1000, 65},
-                {64, 120, 400}, {120, 400, 64}};   // the last two: LeNet's fc1, just above 2^20
+                {64, 120, 400}, {120, 400, 64},    // these two: LeNet's fc1, just above 2^20
+                // enough rows for the threads to share packed B blocks (SharedPackingSplit):
+                // two k blocks, a ragged last row block and column panel, two column blocks
+                {1000, 300, 1500}, {703, 45, 90}, {2200, 2101, 8}};
             for (int[] s : shapes) {
                 for (int t = 0; t < 4; t++) {
                     boolean ta = (t & 1) != 0;

@@ -27,6 +27,11 @@ final class BlockedGemm {
         this.nc = roundUp(nc, kernel.nr());
     }
 
+    MicroKernel kernel() { return kernel; }
+    int mc() { return mc; }
+    int kc() { return kc; }
+    int nc() { return nc; }
+
     static int roundUp(int x, int step) {
         return (x + step - 1) / step * step;
     }
@@ -60,22 +65,25 @@ final class BlockedGemm {
                 for (int ic = i0; ic < i1; ic += mc) {
                     int mcNow = Math.min(mc, i1 - ic);
                     Packing.packA(transA, a, aOff, lda, ic, mcNow, pc, kcNow, mr, buf.a);
-                    macro(buf, directB, ic, mcNow, jc, ncNow, pc, kcNow, alpha, b, bOff, ldb,
+                    macro(buf, buf.b, directB, ic, mcNow, jc, ncNow, pc, kcNow, alpha, b, bOff, ldb,
                             betaNow, c, cOff, ldc);
                 }
             }
         }
     }
 
-    /** All tiles of one packed mc x kc block of A against one kc x nc block of B. */
-    private void macro(GemmBuffers buf, boolean directB, int ic, int mcNow, int jc, int ncNow,
-                       int pc, int kcNow, float alpha, float[] b, int bOff, int ldb,
-                       float beta, float[] c, int cOff, int ldc) {
+    /**
+     * All tiles of one packed mc x kc block of A (in buf.a) against one kc x nc block of B, packed
+     * in packedB (this thread's buf.b, or a block all threads share) or read in place (directB).
+     */
+    void macro(GemmBuffers buf, float[] packedB, boolean directB, int ic, int mcNow, int jc, int ncNow,
+               int pc, int kcNow, float alpha, float[] b, int bOff, int ldb,
+               float beta, float[] c, int cOff, int ldc) {
         int mr = kernel.mr();
         int nr = kernel.nr();
         for (int jr = 0; jr < ncNow; jr += nr) {
             int cols = Math.min(nr, ncNow - jr);
-            float[] bp = buf.b;
+            float[] bp = packedB;
             int bo = jr / nr * kcNow * nr;
             int bStride = nr;
             if (directB) {

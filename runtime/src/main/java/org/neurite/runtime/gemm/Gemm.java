@@ -51,7 +51,9 @@ public final class Gemm {
     private Gemm(String name, MicroKernel kernel) {
         this.name = name;
         this.kernel = kernel;
-        this.blocked = new BlockedGemm(kernel, MC, KC, NC);
+        BlockedGemm nest = new BlockedGemm(kernel, MC, KC, NC);
+        this.blocked = nest;
+        this.shared = ThreadLocal.withInitial(() -> new SharedPackingSplit(nest));
     }
 
     /** The fastest engine this JVM can run. */
@@ -110,10 +112,16 @@ public final class Gemm {
         if (work < PARALLEL_MIN_WORK || Parallel.threads() == 1 || Parallel.inRegion()) {
             blocked.run(transA, transB, directB, 0, m, 0, n, k, alpha, a, aOff, lda, b, bOff, ldb,
                     beta, c, cOff, ldc);
+        } else if (m >= n && !directB && SharedPackingSplit.applies(m, Parallel.threads())) {
+            // many rows (W5): the threads pack each B block together and claim rows as they go
+            shared.get().run(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
         } else {
             splits.get().run(transA, transB, directB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
         }
     }
+
+    /** The split of a call with many rows that shares packed B, per calling thread and reused. */
+    private final ThreadLocal<SharedPackingSplit> shared;
 
     /** This engine's split of one call, per calling thread and reused: a call allocates nothing. */
     private final ThreadLocal<Split> splits = ThreadLocal.withInitial(Split::new);

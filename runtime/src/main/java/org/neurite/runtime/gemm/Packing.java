@@ -45,7 +45,13 @@ final class Packing {
      */
     static void packB(boolean transB, float[] b, int bOff, int ldb, int p0, int kc, int j0, int cols,
                       int nr, float[] dst) {
-        for (int jb = 0, panel = 0; jb < cols; jb += nr, panel += kc * nr) {
+        packB(transB, b, bOff, ldb, p0, kc, j0, cols, nr, dst, 0);
+    }
+
+    /** {@link #packB} into dst from dOff: a thread packs its share of the panels in place. */
+    static void packB(boolean transB, float[] b, int bOff, int ldb, int p0, int kc, int j0, int cols,
+                      int nr, float[] dst, int dOff) {
+        for (int jb = 0, panel = dOff; jb < cols; jb += nr, panel += kc * nr) {
             int valid = Math.min(nr, cols - jb);
             if (transB) {
                 // op(B)[p][j] = b[j*ldb + p]: a strided transpose. Four stored rows at a time, so
