@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Neurite against PyTorch on W4 or W5, turn by turn in one session (docs/PERFORMANCE.md).
+"""Neurite against PyTorch on W2-W5, turn by turn in one session (docs/PERFORMANCE.md).
 
 On the shared 2-core machines both frameworks' speed drifts by up to 1.5x within minutes, so two
 separate benchmark runs a minute apart can put either ahead. This script keeps one warm JVM
@@ -9,10 +9,12 @@ either side of it; the median of those ratios (and its quartiles) is the figure.
 
     ./build -q -DskipTests install          # cli/target/neurite.jar
     WORKLOADS=W4 ../shared/peers/pytorch/run.sh   # once: installs python3-torch and OpenBLAS
+    scripts/paired-pytorch.py W2|W3 [rounds] [steps per turn]  (default 20 rounds of 10 steps)
     scripts/paired-pytorch.py W4 [rounds] [steps per turn]     (default 30 rounds of 3 steps)
     scripts/paired-pytorch.py W5 [rounds] [n] [threads]        (default 20 rounds, n 1024, 1 thread)
 
-PyTorch's models come from the peer script (shared/peers/pytorch/bench.py; --peers DIR elsewhere).
+PyTorch's models come from the peer script (shared/peers/pytorch/bench.py; --peers DIR elsewhere);
+W2 and W3 read shared/data/text/fortunes-corpus.txt (--text FILE elsewhere), on both sides.
 It sets OpenBLAS's OpenMP build on the loader path as run.sh does, restarting itself if needed.
 """
 import argparse
@@ -29,13 +31,15 @@ OPENBLAS = os.path.join(os.environ.get("XDG_CACHE_HOME", os.path.expanduser("~/.
 
 def args_parsed():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("workload", choices=["W4", "W5"])
-    ap.add_argument("rounds", type=int, nargs="?", help="turns of each (default 30 for W4, 20 for W5)")
-    ap.add_argument("size", type=int, nargs="?", help="W4: steps per turn (3); W5: n (1024)")
+    ap.add_argument("workload", choices=["W2", "W3", "W4", "W5"])
+    ap.add_argument("rounds", type=int, nargs="?", help="turns of each (default 30 for W4, 20 otherwise)")
+    ap.add_argument("size", type=int, nargs="?", help="W2-W4: steps per turn (10, 10, 3); W5: n (1024)")
     ap.add_argument("threads", type=int, nargs="?", help="W5: threads (1); W4 always uses 2")
     ap.add_argument("--peers", default=os.path.join(ROOT, "..", "shared", "peers", "pytorch"),
                     help="folder of the PyTorch peer script bench.py")
     ap.add_argument("--jar", default=os.path.join(ROOT, "cli", "target", "neurite.jar"))
+    ap.add_argument("--text", default=os.path.join(ROOT, "..", "shared", "data", "text", "fortunes-corpus.txt"),
+                    help="W2/W3 corpus")
     return ap.parse_args()
 
 
@@ -49,12 +53,12 @@ def with_openblas():
 class Neurite:
     """The JVM side: one StepServer, one command per turn."""
 
-    def __init__(self, jar):
+    def __init__(self, jar, text):
         if not os.path.exists(jar):
             sys.exit(f"paired-pytorch: {jar} not found: build first (./build -q -DskipTests install)")
         java = os.path.join(subprocess.check_output([os.path.join(ROOT, "scripts", "find-jdk.sh")], text=True).strip(), "bin", "java")
         self.p = subprocess.Popen([java, "--add-modules", "jdk.incubator.vector", "-XX:+UseParallelGC", "-cp", jar,
-                                   "org.neurite.models.bench.StepServer"],
+                                   "org.neurite.models.bench.StepServer", text],
                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         line = self.p.stdout.readline().strip()
         if line != "ready":
@@ -83,8 +87,40 @@ def main():
         import bench                                   # the peer script's models
     except ImportError as e:
         sys.exit(f"paired-pytorch: {e}: run {a.peers}/run.sh once, or pass --peers DIR")
-    neurite = Neurite(a.jar)
-    if a.workload == "W4":
+    if not os.path.exists(a.text):
+        sys.exit(f"paired-pytorch: no such text file: {a.text} (pass --text)")
+    neurite = Neurite(a.jar, a.text)
+    if a.workload in ("W2", "W3"):
+        rounds, k = a.rounds or 20, a.size or 10
+        torch.set_num_threads(2)
+        torch.manual_seed(0)
+        with open(a.text, encoding="utf-8") as f:
+            text = f.read()
+        chars = sorted(set(text))
+        stoi = {ch: i for i, ch in enumerate(chars)}
+        data = torch.tensor([stoi[ch] for ch in text], dtype=torch.long)
+        V, B, T = len(chars), 32, 64
+        model = bench.CharRNN(V, 256, "lstm" if a.workload == "W2" else "gru")
+        opt = torch.optim.Adam(model.parameters(), lr=0.002)
+        offs = torch.arange(T + 1)
+
+        def torch_turn():                                       # as bench.py's run_rnn
+            t0 = time.perf_counter()
+            for _ in range(k):
+                starts = torch.randint(0, data.numel() - (T + 1), (B,))
+                seq = data[starts[:, None] + offs]
+                x, y = seq[:, :T].t().contiguous(), seq[:, 1:].t().contiguous()
+                opt.zero_grad()
+                F.cross_entropy(model(x).reshape(-1, V), y.reshape(-1)).backward()
+                opt.step()
+            return B * T * k / (time.perf_counter() - t0)      # chars/s
+
+        def neurite_turn():
+            return B * T * k / neurite.ask(f"{a.workload} {k}")
+        unit, what = "chars/s", f"{a.workload}, {rounds} rounds of {k} steps, 2 threads"
+        for _ in range(5):
+            torch_turn()
+    elif a.workload == "W4":
         rounds, k = a.rounds or 30, a.size or 3
         torch.set_num_threads(2)
         torch.manual_seed(0)
