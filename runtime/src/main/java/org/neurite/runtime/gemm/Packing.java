@@ -19,7 +19,11 @@ final class Packing {
                       int mr, float[] dst) {
         for (int ib = 0, panel = 0; ib < rows; ib += mr, panel += kc * mr) {
             int valid = Math.min(mr, rows - ib);
-            if (transA) {
+            if (valid == 5 && mr == 5) {
+                fivePanel(transA, a, aOff, lda, i0 + ib, p0, kc, dst, panel);
+            } else if (valid == 8 && mr == 8) {
+                eightPanel(transA, a, aOff, lda, i0 + ib, p0, kc, dst, panel);
+            } else if (transA) {
                 // op(A)[i][p] = a[p*lda + i]: each p gives mr consecutive values
                 int src = aOff + p0 * lda + i0 + ib;
                 for (int p = 0, d = panel; p < kc; p++, src += lda, d += mr) {
@@ -35,6 +39,48 @@ final class Packing {
                 for (int r = valid; r < mr; r++) {
                     for (int p = 0, d = panel + r; p < kc; p++, d += mr) dst[d] = 0;
                 }
+            }
+        }
+    }
+
+    /*
+     * Whole panels of the 5- and 8-row kernels, in straight-line code: per p, the panel's values
+     * are loaded into locals and stored side by side. The general loops above spend a branch per
+     * value on the short row loop; on a 120 x 1024 block of A^T (an RNN's weight gradient, W2's
+     * dR += dP^T H) this is 0.7 against 1.4-1.5 ns a value, and 0.4 against 0.5 for A.
+     */
+
+    private static void fivePanel(boolean transA, float[] a, int aOff, int lda, int i, int p0, int kc, float[] dst, int d) {
+        if (transA) {
+            for (int p = 0, s = aOff + p0 * lda + i; p < kc; p++, s += lda, d += 5) {
+                float x0 = a[s], x1 = a[s + 1], x2 = a[s + 2], x3 = a[s + 3], x4 = a[s + 4];
+                dst[d] = x0; dst[d + 1] = x1; dst[d + 2] = x2; dst[d + 3] = x3; dst[d + 4] = x4;
+            }
+        } else {
+            int s0 = aOff + i * lda + p0, s1 = s0 + lda, s2 = s1 + lda, s3 = s2 + lda, s4 = s3 + lda;
+            for (int p = 0; p < kc; p++, d += 5) {
+                float x0 = a[s0 + p], x1 = a[s1 + p], x2 = a[s2 + p], x3 = a[s3 + p], x4 = a[s4 + p];
+                dst[d] = x0; dst[d + 1] = x1; dst[d + 2] = x2; dst[d + 3] = x3; dst[d + 4] = x4;
+            }
+        }
+    }
+
+    private static void eightPanel(boolean transA, float[] a, int aOff, int lda, int i, int p0, int kc, float[] dst, int d) {
+        if (transA) {
+            for (int p = 0, s = aOff + p0 * lda + i; p < kc; p++, s += lda, d += 8) {
+                float x0 = a[s], x1 = a[s + 1], x2 = a[s + 2], x3 = a[s + 3];
+                float x4 = a[s + 4], x5 = a[s + 5], x6 = a[s + 6], x7 = a[s + 7];
+                dst[d] = x0; dst[d + 1] = x1; dst[d + 2] = x2; dst[d + 3] = x3;
+                dst[d + 4] = x4; dst[d + 5] = x5; dst[d + 6] = x6; dst[d + 7] = x7;
+            }
+        } else {
+            int s0 = aOff + i * lda + p0, s1 = s0 + lda, s2 = s1 + lda, s3 = s2 + lda;
+            int s4 = s3 + lda, s5 = s4 + lda, s6 = s5 + lda, s7 = s6 + lda;
+            for (int p = 0; p < kc; p++, d += 8) {
+                float x0 = a[s0 + p], x1 = a[s1 + p], x2 = a[s2 + p], x3 = a[s3 + p];
+                float x4 = a[s4 + p], x5 = a[s5 + p], x6 = a[s6 + p], x7 = a[s7 + p];
+                dst[d] = x0; dst[d + 1] = x1; dst[d + 2] = x2; dst[d + 3] = x3;
+                dst[d + 4] = x4; dst[d + 5] = x5; dst[d + 6] = x6; dst[d + 7] = x7;
             }
         }
     }
