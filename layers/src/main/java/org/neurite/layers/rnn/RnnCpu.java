@@ -52,6 +52,8 @@ final class RnnCpu implements RnnOp {
     private float[] bias;       // [G*H] the bias folded into the input projection
     private float[] rT;         // [H, G*H] the current pseudo-layer's R, transposed, rows rtLd apart
     private int rtLd;
+    private float[] rPad;       // [G*H, H] the current pseudo-layer's R for backward, rows rLd apart
+    private int rLd;
     private float[][] dA;       // per pseudo-layer: [T, N, G*H] gradient of the input projection
     private float[][] dP;       // per pseudo-layer: [T, N, G*H] gradient of the recurrent projection (aliases dA but for GRU)
     private float[] dOutA;      // [T, N, D*H] ping-pong buffers for the gradients of layer outputs
@@ -122,6 +124,8 @@ final class RnnCpu implements RnnOp {
         bias = new float[gh];
         rtLd = unaliasedStride(gh);
         rT = new float[hidden * rtLd];
+        rLd = unaliasedStride(hidden);
+        rPad = new float[gh * rLd];
         dA = new float[pl][rows * gh];
         dP = cell == CellType.GRU ? new float[pl][rows * gh] : dA;
         dOutA = layers > 1 ? new float[rows * dirs * hidden] : null;
@@ -217,12 +221,14 @@ final class RnnCpu implements RnnOp {
     }
 
     /**
-     * A row stride for rT of at least n floats that is an odd number of 64-byte lines. With few
-     * rows of h the GEMM reads rT's rows in place, a 16-column strip at a time, and rows whose
+     * A row stride of at least n floats that is an odd number of 64-byte lines, for rT and rPad.
+     * With few rows of h the GEMM reads their rows in place, a 16-column strip at a time, and rows whose
      * stride is a multiple of 1 KiB fall into a quarter of the L1 cache's 64 sets or fewer (G*H =
      * 1024 for W2's LSTM: all 256 rows of a strip in one set): the strip misses L1 on every step.
      * Padded to an odd number of lines the rows spread over all sets. One thread, 32 x 1024 x 256:
-     * 390 -> 276 us; two threads 161 -> 145; W3's 32 x 768 x 256 on two: 106 -> 84.
+     * 390 -> 276 us; two threads 161 -> 145; W3's 32 x 768 x 256 on two: 106 -> 84. W2's steps,
+     * two models alternating in one JVM: rT padded 0.916 (1/1.096 reversed), then rPad 0.903
+     * (1/1.090); W3's 0.978 (1/1.021), then 0.948 (1/1.057).
      */
     static int unaliasedStride(int n) {
         int lines = Math.ceilDiv(n, 16);
@@ -284,6 +290,7 @@ final class RnnCpu implements RnnOp {
             for (int d = 0; d < dirs; d++) {
                 int p = l * dirs + d;
                 int r = lay.recurrentWeights(l, d);
+                for (int i = 0; i < gh; i++) System.arraycopy(wd, r + i * hidden, rPad, i * rLd, hidden);
                 if (dhy == null) Arrays.fill(dh, 0f);
                 else System.arraycopy(dhy.data(), p * nh, dh, 0, nh);
                 if (cs != null) {
@@ -305,7 +312,7 @@ final class RnnCpu implements RnnOp {
                     cDh = dh;
                     Parallel.forRange(n, rowGrain(), backwardBody);
                     // dh_prev = dP_t R (+ dh z for the GRU, which the cell backward left in dhNext).
-                    recurrentGradient(dP[p], ts * n * gh, wd, r, cell == CellType.GRU ? 1f : 0f);
+                    recurrentGradient(dP[p], ts * n * gh, cell == CellType.GRU ? 1f : 0f);
                     float[] tmp = dh;
                     dh = dhNext;
                     dhNext = tmp;
@@ -337,16 +344,18 @@ final class RnnCpu implements RnnOp {
 
     /**
      * dhNext [N, H] = dP_t [N, G*H] R [G*H, H] + beta dhNext, in blocks of at most 24 rows: the GEMM
-     * reads R in place (no packing of 1 MiB per step for H = 256) when few rows share it.
+     * reads R in place (no packing of 1 MiB per step for H = 256) when few rows share it, from
+     * rPad, R copied once per backward with its rows an odd number of lines apart
+     * ({@link #unaliasedStride}: H = 256 floats is 1 KiB, four L1 sets for a whole strip).
      */
-    private void recurrentGradient(float[] dp, int dpOff, float[] wd, int r, float beta) {
+    private void recurrentGradient(float[] dp, int dpOff, float beta) {
         int n = batch;
         int gh = gates * hidden;
         int blocks = (n + 23) / 24;
         for (int b = 0; b < blocks; b++) {
             int r0 = (int) ((long) n * b / blocks);
             int r1 = (int) ((long) n * (b + 1) / blocks);
-            Blas.sgemm(false, false, r1 - r0, hidden, gh, 1f, dp, dpOff + r0 * gh, gh, wd, r, hidden,
+            Blas.sgemm(false, false, r1 - r0, hidden, gh, 1f, dp, dpOff + r0 * gh, gh, rPad, 0, rLd,
                     beta, dhNext, r0 * hidden, hidden);
         }
     }
