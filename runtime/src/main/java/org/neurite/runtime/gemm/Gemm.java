@@ -131,49 +131,33 @@ public final class Gemm {
      * part runs the blocked loop on its rectangle (packing its own panels of the shared operand).
      */
     private final class Split implements Parallel.RangeBody {
-        private boolean transA, transB, directB, byRows;
-        private int m, n, k, aOff, lda, bOff, ldb, cOff, ldc;
-        private float alpha, beta;
-        private float[] a, b, c;
+        private final GemmCall call = new GemmCall();
+        private boolean directB, byRows;
 
         void run(boolean transA, boolean transB, boolean directB, int m, int n, int k, float alpha,
                  float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
-            this.transA = transA;
-            this.transB = transB;
+            call.set(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             this.directB = directB;
-            this.m = m;
-            this.n = n;
-            this.k = k;
-            this.alpha = alpha;
-            this.a = a;
-            this.aOff = aOff;
-            this.lda = lda;
-            this.b = b;
-            this.bOff = bOff;
-            this.ldb = ldb;
-            this.beta = beta;
-            this.c = c;
-            this.cOff = cOff;
-            this.ldc = ldc;
             byRows = m >= n;
             try {
                 int parts = byRows ? (m + kernel.mr() - 1) / kernel.mr() : (n + kernel.nr() - 1) / kernel.nr();
                 Parallel.forRange(parts, this);
             } finally {
-                this.a = this.b = this.c = null;    // keep no caller's arrays alive
+                call.clear();
             }
         }
 
         @Override
         public void run(int t0, int t1) {
+            GemmCall g = call;
             if (byRows) {
                 int mr = kernel.mr();
-                blocked.run(transA, transB, directB, t0 * mr, Math.min(m, t1 * mr), 0, n, k, alpha,
-                        a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+                blocked.run(g.transA, g.transB, directB, t0 * mr, Math.min(g.m, t1 * mr), 0, g.n, g.k, g.alpha,
+                        g.a, g.aOff, g.lda, g.b, g.bOff, g.ldb, g.beta, g.c, g.cOff, g.ldc);
             } else {
                 int nr = kernel.nr();
-                blocked.run(transA, transB, directB, 0, m, t0 * nr, Math.min(n, t1 * nr), k, alpha,
-                        a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+                blocked.run(g.transA, g.transB, directB, 0, g.m, t0 * nr, Math.min(g.n, t1 * nr), g.k, g.alpha,
+                        g.a, g.aOff, g.lda, g.b, g.bOff, g.ldb, g.beta, g.c, g.cOff, g.ldc);
             }
         }
     }

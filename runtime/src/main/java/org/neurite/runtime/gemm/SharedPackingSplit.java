@@ -23,13 +23,8 @@ final class SharedPackingSplit {
     private final int blockRows;
     private final Parallel.RangeBody packPanels = this::packPanels;
     private final Parallel.RangeBody multiplyBlocks = this::multiplyBlocks;
+    private final GemmCall call = new GemmCall();
     private float[] packedB = new float[0];
-
-    // the call, kept in fields for the bodies; cleared when it returns
-    private boolean transA, transB;
-    private int m, aOff, lda, bOff, ldb, cOff, ldc;
-    private float alpha;
-    private float[] a, b, c;
     // the (jc, pc) block being computed
     private int jc, ncNow, pc, kcNow;
     private float betaNow;
@@ -50,19 +45,7 @@ final class SharedPackingSplit {
         int nr = blocked.kernel().nr(), kc = blocked.kc(), nc = blocked.nc();
         int need = Math.min(nc, BlockedGemm.roundUp(n, nr)) * Math.min(kc, k);
         if (packedB.length < need) packedB = new float[need];
-        this.transA = transA;
-        this.transB = transB;
-        this.m = m;
-        this.alpha = alpha;
-        this.a = a;
-        this.aOff = aOff;
-        this.lda = lda;
-        this.b = b;
-        this.bOff = bOff;
-        this.ldb = ldb;
-        this.c = c;
-        this.cOff = cOff;
-        this.ldc = ldc;
+        call.set(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
         try {
             for (jc = 0; jc < n; jc += nc) {
                 ncNow = Math.min(nc, n - jc);
@@ -74,7 +57,7 @@ final class SharedPackingSplit {
                 }
             }
         } finally {
-            this.a = this.b = this.c = null;           // keep no caller's arrays alive
+            call.clear();
         }
     }
 
@@ -82,18 +65,19 @@ final class SharedPackingSplit {
     private void packPanels(int q0, int q1) {
         int nr = blocked.kernel().nr();
         int cols = Math.min(q1 * nr, ncNow) - q0 * nr;
-        Packing.packB(transB, b, bOff, ldb, pc, kcNow, jc + q0 * nr, cols, nr, packedB, q0 * kcNow * nr);
+        Packing.packB(call.transB, call.b, call.bOff, call.ldb, pc, kcNow, jc + q0 * nr, cols, nr, packedB, q0 * kcNow * nr);
     }
 
     /** Row blocks i0..i1-1 of C against the current B block, A packed in this thread's buffers. */
     private void multiplyBlocks(int i0, int i1) {
         MicroKernel kernel = blocked.kernel();
         GemmBuffers buf = GemmBuffers.get(blockRows * kcNow, 0, kernel.mr() * kernel.nr());
+        GemmCall g = call;
         for (int block = i0; block < i1; block++) {
-            int ic = block * blockRows, rows = Math.min(blockRows, m - ic);
-            Packing.packA(transA, a, aOff, lda, ic, rows, pc, kcNow, kernel.mr(), buf.a);
-            blocked.macro(buf, packedB, false, ic, rows, jc, ncNow, pc, kcNow, alpha, b, bOff, ldb,
-                    betaNow, c, cOff, ldc);
+            int ic = block * blockRows, rows = Math.min(blockRows, g.m - ic);
+            Packing.packA(g.transA, g.a, g.aOff, g.lda, ic, rows, pc, kcNow, kernel.mr(), buf.a);
+            blocked.macro(buf, packedB, false, ic, rows, jc, ncNow, pc, kcNow, g.alpha, g.b, g.bOff, g.ldb,
+                    betaNow, g.c, g.cOff, g.ldc);
         }
     }
 }
