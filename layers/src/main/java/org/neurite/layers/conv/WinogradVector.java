@@ -167,19 +167,19 @@ final class WinogradVector {
             c = FloatVector.fromArray(S, m, o + 11 * st);
             d = FloatVector.fromArray(S, m, o + 15 * st);
             FloatVector s3 = a.add(b).add(c), u3 = b.sub(c).sub(d);
-            // A across: the even output row from the s_b, then the odd one from the u_b
-            FloatVector even = s0.add(s1).add(s2).add(bv), odd = s1.sub(s2).sub(s3).add(bv);
-            if (direct) {
-                store(even, odd, relu, tw, y, row, w);
-            } else {
-                store(even, odd, relu, out, t, tiles);
-            }
-            even = u0.add(u1).add(u2).add(bv);
-            odd = u1.sub(u2).sub(u3).add(bv);
-            if (direct) {
-                store(even, odd, relu, tw, y, row + w, w);
-            } else {
-                store(even, odd, relu, out, 2 * tiles + t, tiles);
+            // A across: the even output row from the s_b, then the odd one from the u_b. One call
+            // site per store helper: with two of each, C2 reached its node-count cutoff, did not
+            // inline the fourth call and boxed its vectors (W4: 160 MB a second of allocation)
+            for (int half = 0; half < 2; half++) {
+                FloatVector even = half == 0 ? s0.add(s1).add(s2) : u0.add(u1).add(u2);
+                FloatVector odd = half == 0 ? s1.sub(s2).sub(s3) : u1.sub(u2).sub(u3);
+                even = even.add(bv);
+                odd = odd.add(bv);
+                if (direct) {
+                    store(even, odd, relu, tw, y, row + half * w, w);
+                } else {
+                    store(even, odd, relu, out, 2 * half * tiles + t, tiles);
+                }
             }
         }
         if (direct) return;
