@@ -13,6 +13,9 @@ either side of it; the median of those ratios (and its quartiles) is the figure.
     scripts/paired-pytorch.py W4 [rounds] [steps per turn]     (default 30 rounds of 3 steps)
     scripts/paired-pytorch.py W5 [rounds] [n] [threads]        (default 20 rounds, n 1024, 1 thread)
 
+For one thread pin both processes to one core (taskset -c 1 scripts/paired-pytorch.py W5 ...):
+unpinned, they can run on cores that are in different phases.
+
 PyTorch's models come from the peer script (shared/peers/pytorch/bench.py; --peers DIR elsewhere);
 W2 and W3 read shared/data/text/fortunes-corpus.txt (--text FILE elsewhere), on both sides.
 It sets OpenBLAS's OpenMP build on the loader path as run.sh does, restarting itself if needed.

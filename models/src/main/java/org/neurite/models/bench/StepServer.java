@@ -25,7 +25,7 @@ import org.neurite.runtime.Tensor;
 import org.neurite.runtime.gemm.GemmBenchmark;
 
 /**
- * Runs pieces of W4 and W5 on request, one JVM kept warm, so that another process can alternate
+ * Runs pieces of W2-W5 on request, one JVM kept warm, so that another process can alternate
  * with it: {@code scripts/paired-pytorch.py} runs PyTorch's steps in between and compares turn by
  * turn. On the shared 2-core machines the speed of both drifts by 1.5x within minutes, so only
  * ratios of turns taken seconds apart mean anything; two separate runs of a minute each do not.
