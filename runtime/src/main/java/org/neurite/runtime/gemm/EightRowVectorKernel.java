@@ -31,9 +31,25 @@ final class EightRowVectorKernel implements MicroKernel {
 
     // Straight-line code as in VectorMicroKernel: a helper method could miss C2's inlining budget
     // and box the vectors it is passed (shared/CPU-NOTES.md).
+    //
+    // One method per store, each with its own copy of the loop: with both stores in one method,
+    // C2 (JDK 25, after a training run's profile) sometimes spilled an accumulator to the stack
+    // inside the loop, a 64-byte store and reload per iteration. Whether that slot straddles two
+    // cache lines depends on the stack depth, so the same kernel ran at 116 or 69 GFLOP/s by call
+    // path, and W5 at 105 or 62 in one JVM out of two after W4 (AMD EPYC Zen 4, docs/PERFORMANCE.md).
     @Override
     public void tile(int kc, float[] ap, int ao, float[] bp, int bo, int bStride,
                      float[] c, int co, int ldc, float alpha, float beta) {
+        if (beta == 0) {
+            overwrite(kc, ap, ao, bp, bo, bStride, c, co, ldc, alpha);
+        } else {
+            accumulate(kc, ap, ao, bp, bo, bStride, c, co, ldc, alpha, beta);
+        }
+    }
+
+    /** C = alpha * A B for one tile. */
+    private static void overwrite(int kc, float[] ap, int ao, float[] bp, int bo, int bStride,
+                                  float[] c, int co, int ldc, float alpha) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
@@ -74,42 +90,84 @@ final class EightRowVectorKernel implements MicroKernel {
         }
         FloatVector va = FloatVector.broadcast(S, alpha);
         int r0 = co, r1 = r0 + ldc, r2 = r1 + ldc, r3 = r2 + ldc, r4 = r3 + ldc, r5 = r4 + ldc, r6 = r5 + ldc, r7 = r6 + ldc;
-        if (beta == 0) {
-            c00.mul(va).intoArray(c, r0);
-            c01.mul(va).intoArray(c, r0 + V);
-            c10.mul(va).intoArray(c, r1);
-            c11.mul(va).intoArray(c, r1 + V);
-            c20.mul(va).intoArray(c, r2);
-            c21.mul(va).intoArray(c, r2 + V);
-            c30.mul(va).intoArray(c, r3);
-            c31.mul(va).intoArray(c, r3 + V);
-            c40.mul(va).intoArray(c, r4);
-            c41.mul(va).intoArray(c, r4 + V);
-            c50.mul(va).intoArray(c, r5);
-            c51.mul(va).intoArray(c, r5 + V);
-            c60.mul(va).intoArray(c, r6);
-            c61.mul(va).intoArray(c, r6 + V);
-            c70.mul(va).intoArray(c, r7);
-            c71.mul(va).intoArray(c, r7 + V);
-        } else {
-            FloatVector vb = FloatVector.broadcast(S, beta);
-            c00.mul(va).add(FloatVector.fromArray(S, c, r0).mul(vb)).intoArray(c, r0);
-            c01.mul(va).add(FloatVector.fromArray(S, c, r0 + V).mul(vb)).intoArray(c, r0 + V);
-            c10.mul(va).add(FloatVector.fromArray(S, c, r1).mul(vb)).intoArray(c, r1);
-            c11.mul(va).add(FloatVector.fromArray(S, c, r1 + V).mul(vb)).intoArray(c, r1 + V);
-            c20.mul(va).add(FloatVector.fromArray(S, c, r2).mul(vb)).intoArray(c, r2);
-            c21.mul(va).add(FloatVector.fromArray(S, c, r2 + V).mul(vb)).intoArray(c, r2 + V);
-            c30.mul(va).add(FloatVector.fromArray(S, c, r3).mul(vb)).intoArray(c, r3);
-            c31.mul(va).add(FloatVector.fromArray(S, c, r3 + V).mul(vb)).intoArray(c, r3 + V);
-            c40.mul(va).add(FloatVector.fromArray(S, c, r4).mul(vb)).intoArray(c, r4);
-            c41.mul(va).add(FloatVector.fromArray(S, c, r4 + V).mul(vb)).intoArray(c, r4 + V);
-            c50.mul(va).add(FloatVector.fromArray(S, c, r5).mul(vb)).intoArray(c, r5);
-            c51.mul(va).add(FloatVector.fromArray(S, c, r5 + V).mul(vb)).intoArray(c, r5 + V);
-            c60.mul(va).add(FloatVector.fromArray(S, c, r6).mul(vb)).intoArray(c, r6);
-            c61.mul(va).add(FloatVector.fromArray(S, c, r6 + V).mul(vb)).intoArray(c, r6 + V);
-            c70.mul(va).add(FloatVector.fromArray(S, c, r7).mul(vb)).intoArray(c, r7);
-            c71.mul(va).add(FloatVector.fromArray(S, c, r7 + V).mul(vb)).intoArray(c, r7 + V);
+        c00.mul(va).intoArray(c, r0);
+        c01.mul(va).intoArray(c, r0 + V);
+        c10.mul(va).intoArray(c, r1);
+        c11.mul(va).intoArray(c, r1 + V);
+        c20.mul(va).intoArray(c, r2);
+        c21.mul(va).intoArray(c, r2 + V);
+        c30.mul(va).intoArray(c, r3);
+        c31.mul(va).intoArray(c, r3 + V);
+        c40.mul(va).intoArray(c, r4);
+        c41.mul(va).intoArray(c, r4 + V);
+        c50.mul(va).intoArray(c, r5);
+        c51.mul(va).intoArray(c, r5 + V);
+        c60.mul(va).intoArray(c, r6);
+        c61.mul(va).intoArray(c, r6 + V);
+        c70.mul(va).intoArray(c, r7);
+        c71.mul(va).intoArray(c, r7 + V);
+    }
+
+    /** C = alpha * A B + beta * C for one tile. */
+    private static void accumulate(int kc, float[] ap, int ao, float[] bp, int bo, int bStride,
+                                   float[] c, int co, int ldc, float alpha, float beta) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
+        FloatVector c60 = FloatVector.zero(S), c61 = FloatVector.zero(S);
+        FloatVector c70 = FloatVector.zero(S), c71 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bo);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bo + V);
+            FloatVector a = FloatVector.broadcast(S, ap[ao]);
+            c00 = a.fma(b0, c00);
+            c01 = a.fma(b1, c01);
+            a = FloatVector.broadcast(S, ap[ao + 1]);
+            c10 = a.fma(b0, c10);
+            c11 = a.fma(b1, c11);
+            a = FloatVector.broadcast(S, ap[ao + 2]);
+            c20 = a.fma(b0, c20);
+            c21 = a.fma(b1, c21);
+            a = FloatVector.broadcast(S, ap[ao + 3]);
+            c30 = a.fma(b0, c30);
+            c31 = a.fma(b1, c31);
+            a = FloatVector.broadcast(S, ap[ao + 4]);
+            c40 = a.fma(b0, c40);
+            c41 = a.fma(b1, c41);
+            a = FloatVector.broadcast(S, ap[ao + 5]);
+            c50 = a.fma(b0, c50);
+            c51 = a.fma(b1, c51);
+            a = FloatVector.broadcast(S, ap[ao + 6]);
+            c60 = a.fma(b0, c60);
+            c61 = a.fma(b1, c61);
+            a = FloatVector.broadcast(S, ap[ao + 7]);
+            c70 = a.fma(b0, c70);
+            c71 = a.fma(b1, c71);
+            ao += MR;
+            bo += bStride;
         }
+        FloatVector va = FloatVector.broadcast(S, alpha);
+        int r0 = co, r1 = r0 + ldc, r2 = r1 + ldc, r3 = r2 + ldc, r4 = r3 + ldc, r5 = r4 + ldc, r6 = r5 + ldc, r7 = r6 + ldc;
+        FloatVector vb = FloatVector.broadcast(S, beta);
+        c00.mul(va).add(FloatVector.fromArray(S, c, r0).mul(vb)).intoArray(c, r0);
+        c01.mul(va).add(FloatVector.fromArray(S, c, r0 + V).mul(vb)).intoArray(c, r0 + V);
+        c10.mul(va).add(FloatVector.fromArray(S, c, r1).mul(vb)).intoArray(c, r1);
+        c11.mul(va).add(FloatVector.fromArray(S, c, r1 + V).mul(vb)).intoArray(c, r1 + V);
+        c20.mul(va).add(FloatVector.fromArray(S, c, r2).mul(vb)).intoArray(c, r2);
+        c21.mul(va).add(FloatVector.fromArray(S, c, r2 + V).mul(vb)).intoArray(c, r2 + V);
+        c30.mul(va).add(FloatVector.fromArray(S, c, r3).mul(vb)).intoArray(c, r3);
+        c31.mul(va).add(FloatVector.fromArray(S, c, r3 + V).mul(vb)).intoArray(c, r3 + V);
+        c40.mul(va).add(FloatVector.fromArray(S, c, r4).mul(vb)).intoArray(c, r4);
+        c41.mul(va).add(FloatVector.fromArray(S, c, r4 + V).mul(vb)).intoArray(c, r4 + V);
+        c50.mul(va).add(FloatVector.fromArray(S, c, r5).mul(vb)).intoArray(c, r5);
+        c51.mul(va).add(FloatVector.fromArray(S, c, r5 + V).mul(vb)).intoArray(c, r5 + V);
+        c60.mul(va).add(FloatVector.fromArray(S, c, r6).mul(vb)).intoArray(c, r6);
+        c61.mul(va).add(FloatVector.fromArray(S, c, r6 + V).mul(vb)).intoArray(c, r6 + V);
+        c70.mul(va).add(FloatVector.fromArray(S, c, r7).mul(vb)).intoArray(c, r7);
+        c71.mul(va).add(FloatVector.fromArray(S, c, r7 + V).mul(vb)).intoArray(c, r7 + V);
     }
 
     @Override
