@@ -135,58 +135,68 @@ final class WinogradVector {
 
     /**
      * One output plane y[yOff..] (2*th rows of 2*tw) = act(A^T M A + bias), M_xi's tiles at
-     * m[off + xi*st + t]. Each M_xi vector is loaded once: column b of the 4x4 gives s_b = m0b +
-     * m1b + m2b (the even output row's) and u_b = m1b - m2b - m3b (the odd one's), then A across
-     * each row. Computing the rows one at a time loaded the middle eight twice (W4 0.5-2% slower,
-     * paired); all four rows with their loads in flight at once spilled AVX2's 16 registers (70%
-     * slower). Where a vector of tiles is part of one tile row (tw a multiple of V) or exactly
+     * m[off + xi*st + t]. Column b of the 4x4 gives s_b = m0b + m1b + m2b (the even output row's)
+     * and u_b = m1b - m2b - m3b (the odd one's), then A across each row. The two rows are two
+     * passes, so the middle eight M_xi are loaded twice: on AVX2 that was 0.5-2% slower than
+     * one pass (paired W4 steps), but on AVX-512 the one pass boxed vectors (below). All four
+     * rows with their loads in flight at once spilled AVX2's 16 registers (70% slower). Where a vector of tiles is part of one tile row (tw a multiple of V) or exactly
      * two (2*tw = V), a row's even and odd pixels are interleaved straight into y; other widths
      * go through out [4, th*tw] and {@link EvenOddVector#merge}.
      */
     static void output(int th, int tw, float[] m, int off, int st, float bias, boolean relu, float[] out, float[] y, int yOff) {
-        int tiles = th * tw, w = 2 * tw;
         boolean direct = tw % V == 0 || 2 * tw == V;
-        FloatVector bv = FloatVector.broadcast(S, bias);
-        for (int t = 0; t < tiles; t += V) {
-            int o = off + t, ti = t / tw, row = yOff + 2 * ti * w + 2 * (t - ti * tw);
-            FloatVector a = FloatVector.fromArray(S, m, o), b = FloatVector.fromArray(S, m, o + 4 * st);
-            FloatVector c = FloatVector.fromArray(S, m, o + 8 * st), d = FloatVector.fromArray(S, m, o + 12 * st);
-            FloatVector s0 = a.add(b).add(c), u0 = b.sub(c).sub(d);
-            a = FloatVector.fromArray(S, m, o + st);
-            b = FloatVector.fromArray(S, m, o + 5 * st);
-            c = FloatVector.fromArray(S, m, o + 9 * st);
-            d = FloatVector.fromArray(S, m, o + 13 * st);
-            FloatVector s1 = a.add(b).add(c), u1 = b.sub(c).sub(d);
-            a = FloatVector.fromArray(S, m, o + 2 * st);
-            b = FloatVector.fromArray(S, m, o + 6 * st);
-            c = FloatVector.fromArray(S, m, o + 10 * st);
-            d = FloatVector.fromArray(S, m, o + 14 * st);
-            FloatVector s2 = a.add(b).add(c), u2 = b.sub(c).sub(d);
-            a = FloatVector.fromArray(S, m, o + 3 * st);
-            b = FloatVector.fromArray(S, m, o + 7 * st);
-            c = FloatVector.fromArray(S, m, o + 11 * st);
-            d = FloatVector.fromArray(S, m, o + 15 * st);
-            FloatVector s3 = a.add(b).add(c), u3 = b.sub(c).sub(d);
-            // A across: the even output row from the s_b, then the odd one from the u_b. One call
-            // site per store helper: with two of each, C2 reached its node-count cutoff, did not
-            // inline the fourth call and boxed its vectors (W4: 160 MB a second of allocation)
-            for (int half = 0; half < 2; half++) {
-                FloatVector even = half == 0 ? s0.add(s1).add(s2) : u0.add(u1).add(u2);
-                FloatVector odd = half == 0 ? s1.sub(s2).sub(s3) : u1.sub(u2).sub(u3);
-                even = even.add(bv);
-                odd = odd.add(bv);
-                if (direct) {
-                    store(even, odd, relu, tw, y, row + half * w, w);
-                } else {
-                    store(even, odd, relu, out, 2 * half * tiles + t, tiles);
-                }
-            }
-        }
+        evenRows(th, tw, m, off, st, bias, relu, direct, out, y, yOff);
+        oddRows(th, tw, m, off, st, bias, relu, direct, out, y, yOff);
         if (direct) return;
+        int tiles = th * tw, w = 2 * tw;
         for (int ti = 0; ti < th; ti++) {
             int row = yOff + 2 * ti * w, t = ti * tw;
             EvenOddVector.merge(out, t, out, tiles + t, y, row, tw);
             EvenOddVector.merge(out, 2 * tiles + t, out, 3 * tiles + t, y, row + w, tw);
+        }
+    }
+
+    // The even output rows (from the s_b) and the odd ones (from the u_b) in two passes, each
+    // loading the 12 of M's 16 vectors it needs. With both rows in one loop C2 reached its
+    // node-count cutoff before the last store helper (AVX-512), did not inline it and boxed its
+    // vectors: W4 allocated about 4 GB in a run (JFR), however the calls were arranged.
+    private static void evenRows(int th, int tw, float[] m, int off, int st, float bias, boolean relu, boolean direct,
+                                 float[] out, float[] y, int yOff) {
+        int tiles = th * tw, w = 2 * tw;
+        FloatVector bv = FloatVector.broadcast(S, bias);
+        for (int t = 0; t < tiles; t += V) {
+            int o = off + t;
+            FloatVector s0 = FloatVector.fromArray(S, m, o).add(FloatVector.fromArray(S, m, o + 4 * st)).add(FloatVector.fromArray(S, m, o + 8 * st));
+            FloatVector s1 = FloatVector.fromArray(S, m, o + 1 * st).add(FloatVector.fromArray(S, m, o + 5 * st)).add(FloatVector.fromArray(S, m, o + 9 * st));
+            FloatVector s2 = FloatVector.fromArray(S, m, o + 2 * st).add(FloatVector.fromArray(S, m, o + 6 * st)).add(FloatVector.fromArray(S, m, o + 10 * st));
+            FloatVector s3 = FloatVector.fromArray(S, m, o + 3 * st).add(FloatVector.fromArray(S, m, o + 7 * st)).add(FloatVector.fromArray(S, m, o + 11 * st));
+            FloatVector even = s0.add(s1).add(s2).add(bv), odd = s1.sub(s2).sub(s3).add(bv);
+            if (direct) {
+                int ti = t / tw;
+                store(even, odd, relu, tw, y, yOff + 2 * ti * w + 2 * (t - ti * tw), w);
+            } else {
+                store(even, odd, relu, out, t, tiles);
+            }
+        }
+    }
+
+    private static void oddRows(int th, int tw, float[] m, int off, int st, float bias, boolean relu, boolean direct,
+                                float[] out, float[] y, int yOff) {
+        int tiles = th * tw, w = 2 * tw;
+        FloatVector bv = FloatVector.broadcast(S, bias);
+        for (int t = 0; t < tiles; t += V) {
+            int o = off + t;
+            FloatVector u0 = FloatVector.fromArray(S, m, o + 4 * st).sub(FloatVector.fromArray(S, m, o + 8 * st)).sub(FloatVector.fromArray(S, m, o + 12 * st));
+            FloatVector u1 = FloatVector.fromArray(S, m, o + 5 * st).sub(FloatVector.fromArray(S, m, o + 9 * st)).sub(FloatVector.fromArray(S, m, o + 13 * st));
+            FloatVector u2 = FloatVector.fromArray(S, m, o + 6 * st).sub(FloatVector.fromArray(S, m, o + 10 * st)).sub(FloatVector.fromArray(S, m, o + 14 * st));
+            FloatVector u3 = FloatVector.fromArray(S, m, o + 7 * st).sub(FloatVector.fromArray(S, m, o + 11 * st)).sub(FloatVector.fromArray(S, m, o + 15 * st));
+            FloatVector even = u0.add(u1).add(u2).add(bv), odd = u1.sub(u2).sub(u3).add(bv);
+            if (direct) {
+                int ti = t / tw;
+                store(even, odd, relu, tw, y, yOff + 2 * ti * w + 2 * (t - ti * tw) + w, w);
+            } else {
+                store(even, odd, relu, out, 2 * tiles + t, tiles);
+            }
         }
     }
 
