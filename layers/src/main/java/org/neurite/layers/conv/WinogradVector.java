@@ -139,7 +139,8 @@ final class WinogradVector {
      * and u_b = m1b - m2b - m3b (the odd one's), then A across each row. The two rows are two
      * passes, so the middle eight M_xi are loaded twice: on AVX2 that was 0.5-2% slower than
      * one pass (paired W4 steps), but on AVX-512 the one pass boxed vectors (below). All four
-     * rows with their loads in flight at once spilled AVX2's 16 registers (70% slower). Where a vector of tiles is part of one tile row (tw a multiple of V) or exactly
+     * rows with their loads in flight at once spilled AVX2's 16 registers (70% slower). Where a
+     * vector of tiles is part of one tile row (tw a multiple of V) or exactly
      * two (2*tw = V), a row's even and odd pixels are interleaved straight into y; other widths
      * go through out [4, th*tw] and {@link EvenOddVector#merge}.
      */
@@ -167,7 +168,7 @@ final class WinogradVector {
         for (int t = 0; t < tiles; t += V) {
             int o = off + t;
             FloatVector s0 = FloatVector.fromArray(S, m, o).add(FloatVector.fromArray(S, m, o + 4 * st)).add(FloatVector.fromArray(S, m, o + 8 * st));
-            FloatVector s1 = FloatVector.fromArray(S, m, o + 1 * st).add(FloatVector.fromArray(S, m, o + 5 * st)).add(FloatVector.fromArray(S, m, o + 9 * st));
+            FloatVector s1 = FloatVector.fromArray(S, m, o + st).add(FloatVector.fromArray(S, m, o + 5 * st)).add(FloatVector.fromArray(S, m, o + 9 * st));
             FloatVector s2 = FloatVector.fromArray(S, m, o + 2 * st).add(FloatVector.fromArray(S, m, o + 6 * st)).add(FloatVector.fromArray(S, m, o + 10 * st));
             FloatVector s3 = FloatVector.fromArray(S, m, o + 3 * st).add(FloatVector.fromArray(S, m, o + 7 * st)).add(FloatVector.fromArray(S, m, o + 11 * st));
             FloatVector even = s0.add(s1).add(s2).add(bv), odd = s1.sub(s2).sub(s3).add(bv);
