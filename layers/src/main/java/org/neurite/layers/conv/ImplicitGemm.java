@@ -116,9 +116,9 @@ final class ImplicitGemm {
         ImplicitGemmVector.multiply(panelHeight(m), m, n, k, packedA, aOff, src, base, rowOff, 0, y, yOff, ldy);
     }
 
-    /** True when {@link #filterGradient} takes K filters: whole tiles of 2V. */
+    /** True when {@link #filterGradient} takes K filters: whole vectors (tiles of 2V, and of V for an odd last one). */
     static boolean filterGradientApplies(int k) {
-        return AVAILABLE && k % tileColumns() == 0;
+        return AVAILABLE && k % (tileColumns() / 2) == 0;
     }
 
     /**
@@ -129,7 +129,7 @@ final class ImplicitGemm {
      * gt [pixels, K] is G (the output gradient in the {@link WideColumns} layout, zeros in its
      * spare columns) transposed, so a tile of {@link #mr()} taps x 2V filters is the GEMM
      * micro-kernel with A's values broadcast from the taps' runs and B rows of gt: 10 or 16 FMAs
-     * per 2 vector loads and MR scalar ones. K must be a multiple of {@link #tileColumns()}. Each
+     * per 2 vector loads and MR scalar ones. K must be a multiple of V ({@link #tileColumns()} / 2). Each
      * cell is one chain over p in order, added to dwT once per call.
      */
     static void filterGradient(int q, int k, int pixels, float[] src, int base, int[] rowOff, float[] gt, int gtOff, float[] dwT, int dOff) {

@@ -478,10 +478,24 @@ final class ImplicitGemmVector {
         }
     }
 
-    /** See {@link ImplicitGemm#filterGradient}; mr (4, 5 or 8) is how many taps share a tile. */
+    /** Taps a one-vector-wide filter-gradient tile takes: 16 accumulators, as the 8 x 2V tile. */
+    static final int NARROW_ROWS = 16;
+
+    /**
+     * See {@link ImplicitGemm#filterGradient}; mr (4, 5 or 8) is how many taps share a 2V-wide
+     * tile. An odd last vector of filters (K = 16 with 512-bit vectors: ResNet's first stage) takes
+     * tiles of {@link #NARROW_ROWS} taps x V: one vector load and 16 broadcasts per 16 FMAs, where
+     * 2V-wide tiles would need K padded to 2V and compute twice the products.
+     */
     static void filterGradient(int mr, int q, int kk, int pixels, float[] src, int base, int[] rowOff, float[] gt, int gtOff,
                                float[] dwT, int dOff) {
-        for (int col = 0; col < kk; col += 2 * V) {
+        int wide = kk - kk % (2 * V);
+        if (wide < kk) {
+            for (int j = 0; j < q; j += NARROW_ROWS) {
+                gradNarrow(pixels, src, base, rowOff, j, gt, gtOff + wide, kk, dwT, dOff + j * kk + wide, Math.min(NARROW_ROWS, q - j));
+            }
+        }
+        for (int col = 0; col < wide; col += 2 * V) {
             for (int j = 0; j < q; j += mr) {
                 int valid = Math.min(mr, q - j), o = dOff + j * kk + col;
                 if (valid <= 4) {
@@ -493,6 +507,71 @@ final class ImplicitGemmVector {
                 }
             }
         }
+    }
+
+    /**
+     * dwT rows j..j+15 (the first {@code valid}), columns col..col+V-1: see {@link #filterGradient}.
+     * The accumulators start from {@code FloatVector.zero(S)}, not the shared ZERO: with a static
+     * field in their loop phis C2 lost the vectors' exact class, called fma virtually and ran the
+     * Vector API's Java fallback (3 GFLOP/s, and W4 at 260 images/s).
+     */
+    private static void gradNarrow(int pixels, float[] src, int base, int[] rowOff, int j, float[] gt, int gtOff, int ldg,
+                                   float[] dwT, int dOff, int valid) {
+        int a0 = base + rowOff[j];
+        int a1 = base + rowOff[j + Math.min(1, valid - 1)];
+        int a2 = base + rowOff[j + Math.min(2, valid - 1)];
+        int a3 = base + rowOff[j + Math.min(3, valid - 1)];
+        int a4 = base + rowOff[j + Math.min(4, valid - 1)];
+        int a5 = base + rowOff[j + Math.min(5, valid - 1)];
+        int a6 = base + rowOff[j + Math.min(6, valid - 1)];
+        int a7 = base + rowOff[j + Math.min(7, valid - 1)];
+        int a8 = base + rowOff[j + Math.min(8, valid - 1)];
+        int a9 = base + rowOff[j + Math.min(9, valid - 1)];
+        int a10 = base + rowOff[j + Math.min(10, valid - 1)];
+        int a11 = base + rowOff[j + Math.min(11, valid - 1)];
+        int a12 = base + rowOff[j + Math.min(12, valid - 1)];
+        int a13 = base + rowOff[j + Math.min(13, valid - 1)];
+        int a14 = base + rowOff[j + Math.min(14, valid - 1)];
+        int a15 = base + rowOff[j + Math.min(15, valid - 1)];
+        FloatVector c0 = FloatVector.zero(S), c1 = FloatVector.zero(S), c2 = FloatVector.zero(S), c3 = FloatVector.zero(S);
+        FloatVector c4 = FloatVector.zero(S), c5 = FloatVector.zero(S), c6 = FloatVector.zero(S), c7 = FloatVector.zero(S);
+        FloatVector c8 = FloatVector.zero(S), c9 = FloatVector.zero(S), c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c12 = FloatVector.zero(S), c13 = FloatVector.zero(S), c14 = FloatVector.zero(S), c15 = FloatVector.zero(S);
+        for (int p = 0, go = gtOff; p < pixels; p++, go += ldg) {
+            FloatVector b = FloatVector.fromArray(S, gt, go);
+            c0 = FloatVector.broadcast(S, src[a0 + p]).fma(b, c0);
+            c1 = FloatVector.broadcast(S, src[a1 + p]).fma(b, c1);
+            c2 = FloatVector.broadcast(S, src[a2 + p]).fma(b, c2);
+            c3 = FloatVector.broadcast(S, src[a3 + p]).fma(b, c3);
+            c4 = FloatVector.broadcast(S, src[a4 + p]).fma(b, c4);
+            c5 = FloatVector.broadcast(S, src[a5 + p]).fma(b, c5);
+            c6 = FloatVector.broadcast(S, src[a6 + p]).fma(b, c6);
+            c7 = FloatVector.broadcast(S, src[a7 + p]).fma(b, c7);
+            c8 = FloatVector.broadcast(S, src[a8 + p]).fma(b, c8);
+            c9 = FloatVector.broadcast(S, src[a9 + p]).fma(b, c9);
+            c10 = FloatVector.broadcast(S, src[a10 + p]).fma(b, c10);
+            c11 = FloatVector.broadcast(S, src[a11 + p]).fma(b, c11);
+            c12 = FloatVector.broadcast(S, src[a12 + p]).fma(b, c12);
+            c13 = FloatVector.broadcast(S, src[a13 + p]).fma(b, c13);
+            c14 = FloatVector.broadcast(S, src[a14 + p]).fma(b, c14);
+            c15 = FloatVector.broadcast(S, src[a15 + p]).fma(b, c15);
+        }
+        c0.add(FloatVector.fromArray(S, dwT, dOff)).intoArray(dwT, dOff);
+        if (valid > 1) c1.add(FloatVector.fromArray(S, dwT, dOff + 1 * ldg)).intoArray(dwT, dOff + 1 * ldg);
+        if (valid > 2) c2.add(FloatVector.fromArray(S, dwT, dOff + 2 * ldg)).intoArray(dwT, dOff + 2 * ldg);
+        if (valid > 3) c3.add(FloatVector.fromArray(S, dwT, dOff + 3 * ldg)).intoArray(dwT, dOff + 3 * ldg);
+        if (valid > 4) c4.add(FloatVector.fromArray(S, dwT, dOff + 4 * ldg)).intoArray(dwT, dOff + 4 * ldg);
+        if (valid > 5) c5.add(FloatVector.fromArray(S, dwT, dOff + 5 * ldg)).intoArray(dwT, dOff + 5 * ldg);
+        if (valid > 6) c6.add(FloatVector.fromArray(S, dwT, dOff + 6 * ldg)).intoArray(dwT, dOff + 6 * ldg);
+        if (valid > 7) c7.add(FloatVector.fromArray(S, dwT, dOff + 7 * ldg)).intoArray(dwT, dOff + 7 * ldg);
+        if (valid > 8) c8.add(FloatVector.fromArray(S, dwT, dOff + 8 * ldg)).intoArray(dwT, dOff + 8 * ldg);
+        if (valid > 9) c9.add(FloatVector.fromArray(S, dwT, dOff + 9 * ldg)).intoArray(dwT, dOff + 9 * ldg);
+        if (valid > 10) c10.add(FloatVector.fromArray(S, dwT, dOff + 10 * ldg)).intoArray(dwT, dOff + 10 * ldg);
+        if (valid > 11) c11.add(FloatVector.fromArray(S, dwT, dOff + 11 * ldg)).intoArray(dwT, dOff + 11 * ldg);
+        if (valid > 12) c12.add(FloatVector.fromArray(S, dwT, dOff + 12 * ldg)).intoArray(dwT, dOff + 12 * ldg);
+        if (valid > 13) c13.add(FloatVector.fromArray(S, dwT, dOff + 13 * ldg)).intoArray(dwT, dOff + 13 * ldg);
+        if (valid > 14) c14.add(FloatVector.fromArray(S, dwT, dOff + 14 * ldg)).intoArray(dwT, dOff + 14 * ldg);
+        if (valid > 15) c15.add(FloatVector.fromArray(S, dwT, dOff + 15 * ldg)).intoArray(dwT, dOff + 15 * ldg);
     }
 
     /** dwT rows j..j+7 (the first {@code valid}), columns col..col+2V-1: see {@link #filterGradient}. */

@@ -81,11 +81,12 @@ class ImplicitGemmPanelsTest {
         }
     }
 
-    @ParameterizedTest(name = "q {0}, pixels {1}, filters {2} x 2V")
-    @CsvSource({"27, 64, 1", "144, 80, 2", "13, 33, 1", "7, 256, 2", "576, 64, 2"})
-    void filterGradientPanelHeightsGiveTheSameBits(int q, int pixels, int tiles) {
+    // an odd number of vectors of filters takes one-vector tiles of 16 taps for the last (144 = 9 x 16, 27 = 16 + 11)
+    @ParameterizedTest(name = "q {0}, pixels {1}, filters {2} x V")
+    @CsvSource({"27, 64, 2", "144, 80, 4", "13, 33, 2", "7, 256, 4", "576, 64, 4", "144, 80, 1", "27, 64, 3", "13, 33, 1", "16, 50, 1"})
+    void filterGradientPanelHeightsGiveTheSameBits(int q, int pixels, int vectors) {
         assumeTrue(ImplicitGemm.AVAILABLE, "the Vector API module is not loaded (run with --add-modules jdk.incubator.vector)");
-        int kk = tiles * 2 * ImplicitGemmVector.V;
+        int kk = vectors * ImplicitGemmVector.V;
         Rng rng = new Rng(7L * q + pixels);
         int[] rowOff = new int[q];
         for (int j = 0; j < q; j++) rowOff[j] = rng.nextInt(300);
