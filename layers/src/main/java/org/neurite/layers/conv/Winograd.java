@@ -151,10 +151,19 @@ final class Winograd {
     /**
      * Samples per chunk: as many as keep V (16 * max(C, K) floats a tile) within budget, at least
      * one, and no more than a thread's share, so every thread gets a chunk (as ConvCpu's layout).
+     * Where one sample's tiles are less than the GEMM's tile width (8x8 planes: 16 tiles, with
+     * 512-bit vectors 32 columns), the count is rounded up to fill whole GEMM tiles: one 64@8x8
+     * sample a chunk computed 32 columns for 16 tiles.
      */
     static int samplesPerChunk(ConvGeometry g, int tiles, int budget, int threads) {
         int perThread = Math.ceilDiv(g.n(), threads);
-        return Math.max(1, Math.min(perThread, budget / (16 * Math.max(g.c(), g.k()) * tiles)));
+        int samples = Math.max(1, Math.min(perThread, budget / (16 * Math.max(g.c(), g.k()) * tiles)));
+        int fill = ImplicitGemm.tileColumns() / gcd(tiles, ImplicitGemm.tileColumns());
+        return Math.min(Math.max(samples, Math.ceilDiv(samples, fill) * fill), Math.max(samples, perThread));
+    }
+
+    private static int gcd(int a, int b) {
+        return b == 0 ? a : gcd(b, a % b);
     }
 
     /** Chunks as large as {@link #CHUNK_FLOATS} allows, but every thread gets one (as {@link ConvCpu#layout}). */

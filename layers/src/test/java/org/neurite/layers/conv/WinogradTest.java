@@ -103,6 +103,22 @@ class WinogradTest {
         assertFalse(Winograd.applies(ConvGeometry.of(Conv2d.config(32, 32, 5).padding(2).build(), Shape.of(1, 32, 8, 8))));
     }
 
+    @Test void chunksOfSmallPlanesFillWholeGemmTiles() {
+        assumeTrue(ImplicitGemm.AVAILABLE, "the Vector API module is not loaded (run with --add-modules jdk.incubator.vector)");
+        int saved = Parallel.threads();
+        try {
+            Parallel.setThreads(2);
+            // ResNet's last stage: 16 tiles a sample, one sample within the budget; 32-column tiles (512-bit) take two
+            int batch = new Winograd(same3x3(64, 64, 64, 8, 8)).batch();
+            assertEquals(Math.max(1, ImplicitGemm.tileColumns() / 16), batch, "64@8x8 samples a chunk");
+            assertEquals(0, batch * 16 % ImplicitGemm.tileColumns(), "whole tiles");
+            assertEquals(1, new Winograd(same3x3(2, 64, 64, 8, 8)).batch(), "never more than a thread's share");
+            assertEquals(1, new Winograd(same3x3(64, 32, 32, 16, 16)).batch(), "64 tiles a sample fill whole tiles alone");
+        } finally {
+            Parallel.setThreads(saved);
+        }
+    }
+
     @Test void everyThreadCountGivesTheSameBits() {
         ConvGeometry g = same3x3(7, 32, 32, 8, 8);   // two samples a chunk: the chunking changes with the threads
         assertEquals(2, new Winograd(g).batch(), "two samples a chunk");
