@@ -39,4 +39,22 @@ final class VectorKernels {
             zero.blend(gv, xv.compare(VectorOperators.GT, 0f).and(m)).intoArray(dx, dxOff + j, m);
         }
     }
+
+    /** y = x + bias, max(., 0) when relu, over n elements; the tail masked as {@link #reluBackward}'s. */
+    static void addBias(int n, float[] x, int xOff, float bias, boolean relu, float[] y, int yOff) {
+        FloatVector b = FloatVector.broadcast(S, bias), zero = FloatVector.zero(S);
+        int j = 0;
+        for (; j <= n - V; j += V) {
+            FloatVector v = FloatVector.fromArray(S, x, xOff + j).add(b);
+            (relu ? v.max(zero) : v).intoArray(y, yOff + j);
+        }
+        if (j == n) return;
+        if (xOff + j + V > x.length || yOff + j + V > y.length) {
+            Kernels.addBiasScalar(n - j, x, xOff + j, bias, relu, y, yOff + j);
+        } else {
+            VectorMask<Float> m = S.indexInRange(j, n);
+            FloatVector v = FloatVector.fromArray(S, x, xOff + j, m).add(b);
+            (relu ? v.max(zero) : v).intoArray(y, yOff + j, m);
+        }
+    }
 }

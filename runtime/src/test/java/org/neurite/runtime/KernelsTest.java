@@ -18,13 +18,38 @@ class KernelsTest {
         SplittableRandom r = new SplittableRandom(5);
         for (int n = 0; n <= 70; n++) {
             for (int off : new int[] {0, 3}) {
-                float[] x = values(r, off + n), g = values(r, off + n);
-                float[] dx = new float[off + n], ref = new float[off + n];
+                int room = n % 2 == 0 ? 20 : 0;     // a whole vector past n (the masked tail), or none (the scalar one)
+                float[] x = values(r, off + n + room), g = values(r, off + n + room);
+                float[] dx = new float[off + n + room], ref = new float[off + n + room];
                 Kernels.reluBackward(n, x, off, g, off, dx, off);
                 Kernels.reluBackwardScalar(n, x, off, g, off, ref, off);
                 assertBitsEqual(ref, dx, "reluBackward n=" + n + " off=" + off);
             }
         }
+    }
+
+    @Test void addBiasMatchesTheScalarLoopAndLeavesTheRestOfTheRow() {
+        SplittableRandom r = new SplittableRandom(7);
+        for (int n = 0; n <= 70; n++) {
+            for (int off : new int[] {0, 3}) {
+                for (boolean relu : new boolean[] {false, true}) {
+                    // room for a whole vector past n in both (the masked tail), and none (the scalar one)
+                    int room = n % 2 == 0 ? 20 : 0;
+                    float[] x = values(r, off + n + 5 + room);
+                    float[] y = new float[off + n + room], ref = new float[off + n + room];
+                    java.util.Arrays.fill(y, 7f);       // past n: another row's pixels, never written
+                    java.util.Arrays.fill(ref, 7f);
+                    Kernels.addBias(n, x, off + 5, 0.25f, relu, y, off);
+                    Kernels.addBiasScalar(n, x, off + 5, 0.25f, relu, ref, off);
+                    assertBitsEqual(ref, y, "addBias n=" + n + " off=" + off + " relu=" + relu);
+                }
+            }
+        }
+        float[] x = {-1f, 2f, Float.NaN, -0.25f}, y = new float[4];
+        Kernels.addBias(4, x, 0, 0.25f, true, y, 0);
+        assertBitsEqual(new float[] {0f, 2.25f, Float.NaN, 0f}, y, "by hand, ReLU");
+        Kernels.addBias(4, x, 0, 0.25f, false, x, 0);
+        assertBitsEqual(new float[] {-0.75f, 2.25f, Float.NaN, 0f}, x, "by hand, in place");
     }
 
     @Test void maxPool2x2MatchesTheScalarLoop() {

@@ -368,12 +368,7 @@ final class ConvCpu implements ConvOp {
 
     /** dst = act(src + bias) over one output row of OW pixels (src may be dst). */
     private void epilogue(float[] src, int from, float[] dst, int to, float bias) {
-        int ow = g.ow();
-        if (relu) {
-            for (int j = 0; j < ow; j++) dst[to + j] = Math.max(src[from + j] + bias, 0f);
-        } else if (bd != null || src != dst) {
-            for (int j = 0; j < ow; j++) dst[to + j] = src[from + j] + bias;
-        }
+        if (relu || bd != null || src != dst) Kernels.addBias(g.ow(), src, from, bias, relu, dst, to);
     }
 
     @Override public void backwardData(Tensor dY, Tensor w, Tensor dX) {
