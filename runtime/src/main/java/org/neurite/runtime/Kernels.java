@@ -53,6 +53,46 @@ public final class Kernels {
     }
 
     /**
+     * Sum of x[off, off+n) on the calling thread, for short rows (a convolution's bias gradient
+     * per sample and filter): float partial sums, V lanes on the Vector API (added in lane order,
+     * in double) or four in the scalar loop. The order depends only on n, not on where it runs.
+     */
+    public static double rowSum(int n, float[] x, int off) {
+        return VECTOR ? VectorKernels.rowSum(n, x, off) : rowSumScalar(n, x, off);
+    }
+
+    /** {@link #rowSum} of the ReLU's backward, x > 0 ? g : 0 over n elements, without writing it: the same sum as of those values. */
+    public static double reluRowSum(int n, float[] x, int xOff, float[] g, int gOff) {
+        return VECTOR ? VectorKernels.reluRowSum(n, x, xOff, g, gOff) : reluRowSumScalar(n, x, xOff, g, gOff);
+    }
+
+    static double reluRowSumScalar(int n, float[] x, int xOff, float[] g, int gOff) {
+        float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f;
+        int j = 0;
+        for (; j + 4 <= n; j += 4) {
+            s0 += x[xOff + j] > 0f ? g[gOff + j] : 0f;
+            s1 += x[xOff + j + 1] > 0f ? g[gOff + j + 1] : 0f;
+            s2 += x[xOff + j + 2] > 0f ? g[gOff + j + 2] : 0f;
+            s3 += x[xOff + j + 3] > 0f ? g[gOff + j + 3] : 0f;
+        }
+        for (; j < n; j++) s0 += x[xOff + j] > 0f ? g[gOff + j] : 0f;
+        return (double) (s0 + s1) + (s2 + s3);
+    }
+
+    static double rowSumScalar(int n, float[] x, int off) {
+        float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f;
+        int j = 0;
+        for (; j + 4 <= n; j += 4) {
+            s0 += x[off + j];
+            s1 += x[off + j + 1];
+            s2 += x[off + j + 2];
+            s3 += x[off + j + 3];
+        }
+        for (; j < n; j++) s0 += x[off + j];
+        return (double) (s0 + s1) + (s2 + s3);
+    }
+
+    /**
      * Max pooling of one plane with 2 x 2 windows, stride 2, no padding, on the calling thread:
      * y[oy][ox] = the largest of x[2oy + dy][2ox + dx], and arg[oy][ox] = its plane index
      * (2oy + dy) * w + 2ox + dx. Taps are visited in the order (0,0), (0,1), (1,0), (1,1) and a

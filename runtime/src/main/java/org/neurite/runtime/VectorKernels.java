@@ -3,6 +3,7 @@ package org.neurite.runtime;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -15,7 +16,14 @@ final class VectorKernels {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int V = S.length();
 
+    /** Lane i to lane i ^ half (identity where that is out of range): the lane-sum tree of {@link #rowSum}. */
+    private static final VectorShuffle<Float> SWAP8 = swap(8), SWAP4 = swap(4), SWAP2 = swap(2), SWAP1 = swap(1);
+
     private VectorKernels() { }
+
+    private static VectorShuffle<Float> swap(int half) {
+        return VectorShuffle.fromOp(S, i -> (i ^ half) < V ? i ^ half : i);
+    }
 
     /** dx = x > 0 ? g : 0 over n elements (NaN x gives 0). */
     static void reluBackward(int n, float[] x, int xOff, float[] g, int gOff, float[] dx, int dxOff) {
@@ -56,5 +64,48 @@ final class VectorKernels {
             FloatVector v = FloatVector.fromArray(S, x, xOff + j, m).add(b);
             (relu ? v.max(zero) : v).intoArray(y, yOff + j, m);
         }
+    }
+
+    /** See {@link Kernels#rowSum}: one lane accumulator, the tail masked (scalar where a whole vector would leave x). */
+    static double rowSum(int n, float[] x, int off) {
+        FloatVector acc = FloatVector.zero(S);
+        int j = 0;
+        for (; j <= n - V; j += V) acc = acc.add(FloatVector.fromArray(S, x, off + j));
+        double tail = 0;
+        if (j < n) {
+            if (off + j + V <= x.length) acc = acc.add(FloatVector.fromArray(S, x, off + j, S.indexInRange(j, n)));
+            else tail = Kernels.rowSumScalar(n - j, x, off + j);
+        }
+        return lanes(acc) + tail;
+    }
+
+    /** See {@link Kernels#reluRowSum}: {@link #rowSum}'s lanes over the selected values. */
+    static double reluRowSum(int n, float[] x, int xOff, float[] g, int gOff) {
+        FloatVector acc = FloatVector.zero(S), zero = FloatVector.zero(S);
+        int j = 0;
+        for (; j <= n - V; j += V) {
+            FloatVector xv = FloatVector.fromArray(S, x, xOff + j);
+            acc = acc.add(zero.blend(FloatVector.fromArray(S, g, gOff + j), xv.compare(VectorOperators.GT, 0f)));
+        }
+        double tail = 0;
+        if (j < n) {
+            if (xOff + j + V <= x.length && gOff + j + V <= g.length) {
+                VectorMask<Float> m = S.indexInRange(j, n);
+                FloatVector xv = FloatVector.fromArray(S, x, xOff + j, m);
+                acc = acc.add(zero.blend(FloatVector.fromArray(S, g, gOff + j, m), xv.compare(VectorOperators.GT, 0f).and(m)));
+            } else {
+                tail = Kernels.reluRowSumScalar(n - j, x, xOff + j, g, gOff + j);
+            }
+        }
+        return lanes(acc) + tail;
+    }
+
+    /** The lanes' sum by a fixed tree (reduceLanes' order differs between C2 and the interpreter). */
+    private static float lanes(FloatVector acc) {
+        if (V >= 16) acc = acc.add(acc.rearrange(SWAP8));
+        if (V >= 8) acc = acc.add(acc.rearrange(SWAP4));
+        if (V >= 4) acc = acc.add(acc.rearrange(SWAP2));
+        if (V >= 2) acc = acc.add(acc.rearrange(SWAP1));
+        return acc.lane(0);
     }
 }

@@ -52,6 +52,33 @@ class KernelsTest {
         assertBitsEqual(new float[] {-0.75f, 2.25f, Float.NaN, 0f}, x, "by hand, in place");
     }
 
+    @Test void rowSumMatchesTheDoubleSum() {
+        SplittableRandom r = new SplittableRandom(8);
+        for (int n = 0; n <= 70; n++) {
+            for (int room : new int[] {0, 20}) {        // the tail masked, or scalar at the array's end
+                float[] x = new float[3 + n + room];
+                double exact = 0;
+                for (int i = 0; i < x.length; i++) x[i] = (float) r.nextGaussian();
+                for (int i = 3; i < 3 + n; i++) exact += x[i];
+                assertEquals(exact, Kernels.rowSum(n, x, 3), 1e-6 * (n + 1), "rowSum n=" + n + " room=" + room);
+                assertEquals(exact, Kernels.rowSumScalar(n, x, 3), 1e-6 * (n + 1), "scalar rowSum n=" + n);
+            }
+        }
+        for (int n = 0; n <= 70; n++) {
+            for (int room : new int[] {0, 20}) {
+                float[] x = values(r, n + room), g = values(r, n + room), dx = new float[n + room];
+                Kernels.reluBackward(n, x, 0, g, 0, dx, 0);
+                String what = "reluRowSum n=" + n + " room=" + room;
+                assertEquals(Kernels.rowSum(n, dx, 0), Kernels.reluRowSum(n, x, 0, g, 0), 0.0, what + ": the sum of reluBackward's values");
+                assertEquals(Kernels.rowSumScalar(n, dx, 0), Kernels.reluRowSumScalar(n, x, 0, g, 0), 0.0, what + ", scalar");
+            }
+        }
+        float[] ones = new float[40];
+        java.util.Arrays.fill(ones, 0.5f);
+        ones[39] = 1e6f;                                 // past n: never read
+        assertEquals(19.5, Kernels.rowSum(39, ones, 0), 0.0, "39 halves");
+    }
+
     @Test void maxPool2x2MatchesTheScalarLoop() {
         SplittableRandom r = new SplittableRandom(6);
         for (int ow = 1; ow <= 40; ow++) {

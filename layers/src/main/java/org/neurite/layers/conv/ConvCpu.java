@@ -487,13 +487,14 @@ final class ConvCpu implements ConvOp {
         for (int b = 0; b < bc; b++) {
             for (int k = 0; k < g.k(); k++) {
                 int src = ((i0 + b) * g.k() + k) * p, dst = k * ld + b * pp;
+                // over the plane's P values in order, as filterGradientFromDy: dB does not depend on the path
+                if (wantDb) s.db[k] += relu ? Kernels.reluRowSum(p, yd, src, dyd, src) : Kernels.rowSum(p, dyd, src);
                 for (int i = 0; i < g.oh(); i++, src += ow, dst += pw) {
                     if (relu) {
                         Kernels.reluBackward(ow, yd, src, dyd, src, gm, dst);
                     } else {
                         System.arraycopy(dyd, src, gm, dst, ow);
                     }
-                    if (wantDb) s.db[k] += rowSum(gm, dst, ow);
                     if (i + 1 < g.oh()) {
                         for (int j = dst + ow; j < dst + pw; j++) gm[j] = 0f;
                     }
@@ -570,7 +571,7 @@ final class ConvCpu implements ConvOp {
             int src = (c * g.k() + grp * kg) * p;
             if (wantDb) {
                 for (int k = 0; k < kg; k++) {
-                    for (int i = 0; i < oh; i++) s.db[grp * kg + k] += rowSum(dyd, src + k * p + i * ow, ow);
+                    s.db[grp * kg + k] += Kernels.rowSum(p, dyd, src + k * p);
                 }
             }
             for (int i = 0; i < oh; i++) {
@@ -597,20 +598,6 @@ final class ConvCpu implements ConvOp {
                 for (int j = j0, src = gOff + k * ld + j0; j < j1; j++, src++) gt[j * kg + k] = gm[src];
             }
         }
-    }
-
-    /** Sum of a[off, off+len) with four independent accumulators (no serial add chain). */
-    private static double rowSum(float[] a, int off, int len) {
-        float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f;
-        int j = 0;
-        for (; j + 4 <= len; j += 4) {
-            s0 += a[off + j];
-            s1 += a[off + j + 1];
-            s2 += a[off + j + 2];
-            s3 += a[off + j + 3];
-        }
-        for (; j < len; j++) s0 += a[off + j];
-        return (double) (s0 + s1) + (s2 + s3);
     }
 
     /** Runs {@code body} over the slices, then drops the call's array references. */
