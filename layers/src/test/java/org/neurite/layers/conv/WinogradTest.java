@@ -103,6 +103,27 @@ class WinogradTest {
         assertFalse(Winograd.applies(ConvGeometry.of(Conv2d.config(32, 32, 5).padding(2).build(), Shape.of(1, 32, 8, 8))));
     }
 
+    @Test void eightByEightPlanesGiveTheRowByRowTransformsBits() {
+        assumeTrue(WinogradVector.V == 16, "8x8 planes take their own input transform with 16-lane vectors only");
+        Rng rng = new Rng(11);
+        int tiles = 16, ld = 48, vs = 3 * ld + 16;           // three planes side by side, as a chunk's samples
+        float[] x = random(rng, 3 * 64 + 5);
+        x[7] = -0f;
+        x[70] = 0f;
+        float[] fast = new float[16 * vs], byRows = new float[16 * vs];
+        for (int plane = 0; plane < 3; plane++) {
+            int xOff = 5 + 64 * plane, vOff = plane * ld + (plane == 2 ? tiles : 0);
+            WinogradVector.input(8, 4, x, xOff, new float[16], new float[8 * 5 * 4], fast, vOff, vs);
+            WinogradVector.inputByRows(8, 4, x, xOff, new float[16], new float[8 * 5 * 4], byRows, vOff, vs);
+        }
+        for (int i = 0; i < fast.length; i++) {
+            assertEquals(Float.floatToRawIntBits(byRows[i]), Float.floatToRawIntBits(fast[i]), "V at " + i + ": " + byRows[i] + " vs " + fast[i]);
+        }
+        // one value by hand: V_5 (xi = 4*1 + 1) of tile (0, 0) is (d11 + d21) + (d12 + d22) over padded rows and columns 1, 2
+        double hand = (x[5] + x[5 + 8]) + (x[5 + 1] + x[5 + 9]);
+        assertEquals(hand, fast[5 * vs], 1e-6, "V_5 of the first tile");
+    }
+
     @Test void chunksOfSmallPlanesFillWholeGemmTiles() {
         assumeTrue(ImplicitGemm.AVAILABLE, "the Vector API module is not loaded (run with --add-modules jdk.incubator.vector)");
         int saved = Parallel.threads();
