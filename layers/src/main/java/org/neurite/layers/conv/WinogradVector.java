@@ -198,19 +198,44 @@ final class WinogradVector {
      * rows with their loads in flight at once spilled AVX2's 16 registers (70% slower). Where a
      * vector of tiles is part of one tile row (tw a multiple of V) or exactly
      * two (2*tw = V), a row's even and odd pixels are interleaved straight into y; other widths
-     * go through out [4, th*tw] and {@link EvenOddVector#merge}.
+     * go through out [4, th*tw] and {@link EvenOddVector#merge} (an 8x8 plane with 16 lanes: {@link #merge8x8}).
      */
     static void output(int th, int tw, float[] m, int off, int st, float bias, boolean relu, float[] out, float[] y, int yOff) {
         boolean direct = tw % V == 0 || 2 * tw == V;
         evenRows(th, tw, m, off, st, bias, relu, direct, out, y, yOff);
         oddRows(th, tw, m, off, st, bias, relu, direct, out, y, yOff);
         if (direct) return;
+        if (4 * tw == V && th == 4) {               // an 8x8 plane is four vectors (512-bit)
+            merge8x8(out, y, yOff);
+            return;
+        }
         int tiles = th * tw, w = 2 * tw;
         for (int ti = 0; ti < th; ti++) {
             int row = yOff + 2 * ti * w, t = ti * tw;
             EvenOddVector.merge(out, t, out, tiles + t, y, row, tw);
             EvenOddVector.merge(out, 2 * tiles + t, out, 3 * tiles + t, y, row + w, tw);
         }
+    }
+
+    private static final VectorShuffle<Float> ZIP_LO = shuffle(l -> l % 2 == 0 ? l / 2 : V + l / 2);
+    private static final VectorShuffle<Float> ZIP_HI = shuffle(l -> l % 2 == 0 ? V / 2 + l / 2 : V + V / 2 + l / 2);
+    private static final VectorShuffle<Float> LOW_HALVES = shuffle(l -> l < V / 2 ? l : V + l - V / 2);
+    private static final VectorShuffle<Float> HIGH_HALVES = shuffle(l -> l < V / 2 ? V / 2 + l : V + l);
+
+    /**
+     * The 8x8 output plane y[yOff..] from out's four vectors of 16 tiles (lanes 4ti + tj): the even
+     * output rows' even and odd pixels, then the odd rows'. Zipping each pair gives rows 0, 2 | 4, 6
+     * and 1, 3 | 5, 7; taking halves of those gives the plane's vectors, two rows each.
+     */
+    private static void merge8x8(float[] out, float[] y, int yOff) {
+        FloatVector ee = FloatVector.fromArray(S, out, 0), eo = FloatVector.fromArray(S, out, V);
+        FloatVector oe = FloatVector.fromArray(S, out, 2 * V), oo = FloatVector.fromArray(S, out, 3 * V);
+        FloatVector rows02 = ee.rearrange(ZIP_LO, eo), rows46 = ee.rearrange(ZIP_HI, eo);
+        FloatVector rows13 = oe.rearrange(ZIP_LO, oo), rows57 = oe.rearrange(ZIP_HI, oo);
+        rows02.rearrange(LOW_HALVES, rows13).intoArray(y, yOff);
+        rows02.rearrange(HIGH_HALVES, rows13).intoArray(y, yOff + V);
+        rows46.rearrange(LOW_HALVES, rows57).intoArray(y, yOff + 2 * V);
+        rows46.rearrange(HIGH_HALVES, rows57).intoArray(y, yOff + 3 * V);
     }
 
     // The even output rows (from the s_b) and the odd ones (from the u_b) in two passes, each

@@ -124,6 +124,33 @@ class WinogradTest {
         assertEquals(hand, fast[5 * vs], 1e-6, "V_5 of the first tile");
     }
 
+    @Test void eightByEightOutputPlanesInterleaveTheirScratchsPixels() {
+        Rng rng = new Rng(12);
+        int st = 40;                                        // M_xi 40 floats apart, 16 tiles each
+        float[] m = random(rng, 16 * st + 3), out = new float[64], y = new float[3 + 64 + 2];
+        WinogradVector.output(4, 4, m, 3, st, 0.25f, true, out, y, 3);
+        for (int ti = 0; ti < 4; ti++) {
+            for (int tj = 0; tj < 4; tj++) {
+                int t = 4 * ti + tj;
+                for (int dy = 0; dy < 2; dy++) {
+                    for (int dx = 0; dx < 2; dx++) {
+                        // A^T M A by hand: the tile's 2x2 pixel (dy, dx), plus bias, ReLU
+                        double sum = 0;
+                        for (int a = 0; a < 4; a++) {
+                            for (int b = 0; b < 4; b++) sum += AT[dy][a] * AT[dx][b] * m[3 + (4 * a + b) * st + t];
+                        }
+                        double expected = Math.max(sum + 0.25, 0);
+                        assertEquals(expected, y[3 + (2 * ti + dy) * 8 + 2 * tj + dx], 1e-5, "tile " + t + " pixel (" + dy + ", " + dx + ")");
+                    }
+                }
+            }
+        }
+        assertEquals(0f, y[0], 0f, "before the plane");
+        assertEquals(0f, y[3 + 64], 0f, "after the plane");
+    }
+
+    private static final double[][] AT = {{1, 1, 1, 0}, {0, 1, -1, -1}};
+
     @Test void chunksOfSmallPlanesFillWholeGemmTiles() {
         assumeTrue(ImplicitGemm.AVAILABLE, "the Vector API module is not loaded (run with --add-modules jdk.incubator.vector)");
         int saved = Parallel.threads();
