@@ -55,34 +55,34 @@ final class ImplicitGemmVector {
         FloatVector c60 = FloatVector.zero(S), c61 = FloatVector.zero(S);
         FloatVector c70 = FloatVector.zero(S), c71 = FloatVector.zero(S);
         for (int p = 0; p < k; p++) {
+            int ai = ao + p * 8;
             int bo = rowOff != null ? base + rowOff[p] : base + p * ldb;
             FloatVector b0 = FloatVector.fromArray(S, src, bo);
             FloatVector b1 = FloatVector.fromArray(S, src, bo + V);
-            FloatVector a = FloatVector.broadcast(S, ap[ao]);
+            FloatVector a = FloatVector.broadcast(S, ap[ai]);
             c00 = a.fma(b0, c00);
             c01 = a.fma(b1, c01);
-            a = FloatVector.broadcast(S, ap[ao + 1]);
+            a = FloatVector.broadcast(S, ap[ai + 1]);
             c10 = a.fma(b0, c10);
             c11 = a.fma(b1, c11);
-            a = FloatVector.broadcast(S, ap[ao + 2]);
+            a = FloatVector.broadcast(S, ap[ai + 2]);
             c20 = a.fma(b0, c20);
             c21 = a.fma(b1, c21);
-            a = FloatVector.broadcast(S, ap[ao + 3]);
+            a = FloatVector.broadcast(S, ap[ai + 3]);
             c30 = a.fma(b0, c30);
             c31 = a.fma(b1, c31);
-            a = FloatVector.broadcast(S, ap[ao + 4]);
+            a = FloatVector.broadcast(S, ap[ai + 4]);
             c40 = a.fma(b0, c40);
             c41 = a.fma(b1, c41);
-            a = FloatVector.broadcast(S, ap[ao + 5]);
+            a = FloatVector.broadcast(S, ap[ai + 5]);
             c50 = a.fma(b0, c50);
             c51 = a.fma(b1, c51);
-            a = FloatVector.broadcast(S, ap[ao + 6]);
+            a = FloatVector.broadcast(S, ap[ai + 6]);
             c60 = a.fma(b0, c60);
             c61 = a.fma(b1, c61);
-            a = FloatVector.broadcast(S, ap[ao + 7]);
+            a = FloatVector.broadcast(S, ap[ai + 7]);
             c70 = a.fma(b0, c70);
             c71 = a.fma(b1, c71);
-            ao += 8;
         }
         c00.intoArray(y, yo);
         c01.intoArray(y, yo + V);
@@ -110,25 +110,25 @@ final class ImplicitGemmVector {
         FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
         FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
         for (int p = 0; p < k; p++) {
+            int ai = ao + p * 5;
             int bo = rowOff != null ? base + rowOff[p] : base + p * ldb;
             FloatVector b0 = FloatVector.fromArray(S, src, bo);
             FloatVector b1 = FloatVector.fromArray(S, src, bo + V);
-            FloatVector a = FloatVector.broadcast(S, ap[ao]);
+            FloatVector a = FloatVector.broadcast(S, ap[ai]);
             c00 = a.fma(b0, c00);
             c01 = a.fma(b1, c01);
-            a = FloatVector.broadcast(S, ap[ao + 1]);
+            a = FloatVector.broadcast(S, ap[ai + 1]);
             c10 = a.fma(b0, c10);
             c11 = a.fma(b1, c11);
-            a = FloatVector.broadcast(S, ap[ao + 2]);
+            a = FloatVector.broadcast(S, ap[ai + 2]);
             c20 = a.fma(b0, c20);
             c21 = a.fma(b1, c21);
-            a = FloatVector.broadcast(S, ap[ao + 3]);
+            a = FloatVector.broadcast(S, ap[ai + 3]);
             c30 = a.fma(b0, c30);
             c31 = a.fma(b1, c31);
-            a = FloatVector.broadcast(S, ap[ao + 4]);
+            a = FloatVector.broadcast(S, ap[ai + 4]);
             c40 = a.fma(b0, c40);
             c41 = a.fma(b1, c41);
-            ao += 5;
         }
         c00.intoArray(y, yo);
         c01.intoArray(y, yo + V);
@@ -149,22 +149,22 @@ final class ImplicitGemmVector {
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
         FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
         for (int p = 0; p < k; p++) {
+            int ai = ao + p * mr;
             int bo = rowOff != null ? base + rowOff[p] : base + p * ldb;
             FloatVector b0 = FloatVector.fromArray(S, src, bo);
             FloatVector b1 = FloatVector.fromArray(S, src, bo + V);
-            FloatVector a = FloatVector.broadcast(S, ap[ao]);
+            FloatVector a = FloatVector.broadcast(S, ap[ai]);
             c00 = a.fma(b0, c00);
             c01 = a.fma(b1, c01);
-            a = FloatVector.broadcast(S, ap[ao + 1]);
+            a = FloatVector.broadcast(S, ap[ai + 1]);
             c10 = a.fma(b0, c10);
             c11 = a.fma(b1, c11);
-            a = FloatVector.broadcast(S, ap[ao + 2]);
+            a = FloatVector.broadcast(S, ap[ai + 2]);
             c20 = a.fma(b0, c20);
             c21 = a.fma(b1, c21);
-            a = FloatVector.broadcast(S, ap[ao + 3]);
+            a = FloatVector.broadcast(S, ap[ai + 3]);
             c30 = a.fma(b0, c30);
             c31 = a.fma(b1, c31);
-            ao += mr;
         }
         c00.intoArray(y, yo);
         c01.intoArray(y, yo + V);
@@ -210,34 +210,34 @@ final class ImplicitGemmVector {
         FloatVector c60 = FloatVector.zero(S), c61 = FloatVector.zero(S);
         FloatVector c70 = FloatVector.zero(S), c71 = FloatVector.zero(S);
         for (int p = 0; p < k; p++) {
+            int ai = ao + p * 8;
             int o = rowOff[p];
             FloatVector b0 = FloatVector.fromArray(S, src, s0 + o);
             FloatVector b1 = FloatVector.fromArray(S, src, s1 + o);
-            FloatVector a = FloatVector.broadcast(S, ap[ao]);
+            FloatVector a = FloatVector.broadcast(S, ap[ai]);
             c00 = a.fma(b0, c00);
             c01 = a.fma(b1, c01);
-            a = FloatVector.broadcast(S, ap[ao + 1]);
+            a = FloatVector.broadcast(S, ap[ai + 1]);
             c10 = a.fma(b0, c10);
             c11 = a.fma(b1, c11);
-            a = FloatVector.broadcast(S, ap[ao + 2]);
+            a = FloatVector.broadcast(S, ap[ai + 2]);
             c20 = a.fma(b0, c20);
             c21 = a.fma(b1, c21);
-            a = FloatVector.broadcast(S, ap[ao + 3]);
+            a = FloatVector.broadcast(S, ap[ai + 3]);
             c30 = a.fma(b0, c30);
             c31 = a.fma(b1, c31);
-            a = FloatVector.broadcast(S, ap[ao + 4]);
+            a = FloatVector.broadcast(S, ap[ai + 4]);
             c40 = a.fma(b0, c40);
             c41 = a.fma(b1, c41);
-            a = FloatVector.broadcast(S, ap[ao + 5]);
+            a = FloatVector.broadcast(S, ap[ai + 5]);
             c50 = a.fma(b0, c50);
             c51 = a.fma(b1, c51);
-            a = FloatVector.broadcast(S, ap[ao + 6]);
+            a = FloatVector.broadcast(S, ap[ai + 6]);
             c60 = a.fma(b0, c60);
             c61 = a.fma(b1, c61);
-            a = FloatVector.broadcast(S, ap[ao + 7]);
+            a = FloatVector.broadcast(S, ap[ai + 7]);
             c70 = a.fma(b0, c70);
             c71 = a.fma(b1, c71);
-            ao += 8;
         }
         // straight-line stores (a helper taking the vectors would box them when not inlined)
         {
@@ -334,25 +334,25 @@ final class ImplicitGemmVector {
         FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
         FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
         for (int p = 0; p < k; p++) {
+            int ai = ao + p * 5;
             int o = rowOff[p];
             FloatVector b0 = FloatVector.fromArray(S, src, s0 + o);
             FloatVector b1 = FloatVector.fromArray(S, src, s1 + o);
-            FloatVector a = FloatVector.broadcast(S, ap[ao]);
+            FloatVector a = FloatVector.broadcast(S, ap[ai]);
             c00 = a.fma(b0, c00);
             c01 = a.fma(b1, c01);
-            a = FloatVector.broadcast(S, ap[ao + 1]);
+            a = FloatVector.broadcast(S, ap[ai + 1]);
             c10 = a.fma(b0, c10);
             c11 = a.fma(b1, c11);
-            a = FloatVector.broadcast(S, ap[ao + 2]);
+            a = FloatVector.broadcast(S, ap[ai + 2]);
             c20 = a.fma(b0, c20);
             c21 = a.fma(b1, c21);
-            a = FloatVector.broadcast(S, ap[ao + 3]);
+            a = FloatVector.broadcast(S, ap[ai + 3]);
             c30 = a.fma(b0, c30);
             c31 = a.fma(b1, c31);
-            a = FloatVector.broadcast(S, ap[ao + 4]);
+            a = FloatVector.broadcast(S, ap[ai + 4]);
             c40 = a.fma(b0, c40);
             c41 = a.fma(b1, c41);
-            ao += 5;
         }
         // straight-line stores (a helper taking the vectors would box them when not inlined)
         {
@@ -418,22 +418,22 @@ final class ImplicitGemmVector {
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
         FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
         for (int p = 0; p < k; p++) {
+            int ai = ao + p * mr;
             int o = rowOff[p];
             FloatVector b0 = FloatVector.fromArray(S, src, s0 + o);
             FloatVector b1 = FloatVector.fromArray(S, src, s1 + o);
-            FloatVector a = FloatVector.broadcast(S, ap[ao]);
+            FloatVector a = FloatVector.broadcast(S, ap[ai]);
             c00 = a.fma(b0, c00);
             c01 = a.fma(b1, c01);
-            a = FloatVector.broadcast(S, ap[ao + 1]);
+            a = FloatVector.broadcast(S, ap[ai + 1]);
             c10 = a.fma(b0, c10);
             c11 = a.fma(b1, c11);
-            a = FloatVector.broadcast(S, ap[ao + 2]);
+            a = FloatVector.broadcast(S, ap[ai + 2]);
             c20 = a.fma(b0, c20);
             c21 = a.fma(b1, c21);
-            a = FloatVector.broadcast(S, ap[ao + 3]);
+            a = FloatVector.broadcast(S, ap[ai + 3]);
             c30 = a.fma(b0, c30);
             c31 = a.fma(b1, c31);
-            ao += mr;
         }
         // straight-line stores (a helper taking the vectors would box them when not inlined)
         {
