@@ -54,8 +54,8 @@ public final class Kernels {
 
     /**
      * Sum of x[off, off+n) on the calling thread, for short rows (a convolution's bias gradient
-     * per sample and filter): float partial sums, V lanes on the Vector API (added in lane order,
-     * in double) or four in the scalar loop. The order depends only on n, not on where it runs.
+     * per sample and filter): float partial sums, V lanes on the Vector API (added by a fixed tree)
+     * or four in the scalar loop, so the order depends only on n, not on which compiler ran it.
      */
     public static double rowSum(int n, float[] x, int off) {
         return VECTOR ? VectorKernels.rowSum(n, x, off) : rowSumScalar(n, x, off);
