@@ -56,6 +56,10 @@ public final class Kernels {
      * Sum of x[off, off+n) on the calling thread, for short rows (a convolution's bias gradient
      * per sample and filter): float partial sums, V lanes on the Vector API (added by a fixed tree)
      * or four in the scalar loop, so the order depends only on n, not on which compiler ran it.
+     * A tail that a whole vector would carry past x's end is summed by the scalar loop (a masked
+     * load there takes the Vector API's allocating slow path). Batch norm keeps its own row sum
+     * (BatchNormRows), masked even there, so a channel's statistics do not depend on where the
+     * tensor ends: DenseBlockTest compares two layouts of the same block to 1e-6.
      */
     public static double rowSum(int n, float[] x, int off) {
         return VECTOR ? VectorKernels.rowSum(n, x, off) : rowSumScalar(n, x, off);
